@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tunneld's session with zebra.
+ * Copyright (C) 2026 The frr-tunneld authors
+ */
+#ifndef _TUNNEL_ZEBRA_H
+#define _TUNNEL_ZEBRA_H
+
+#include "lib/frrevent.h"
+#include "lib/privs.h"
+#include "lib/vty.h"
+
+extern void tunnel_zebra_init(struct event_loop *master,
+			      struct zebra_privs_t *privs);
+extern void tunnel_zebra_stop(void);
+extern bool tunnel_zebra_connected(void);
+/* Interfaces zebra has reported (present in the kernel), over all VRFs. */
+extern uint32_t tunnel_zebra_interface_count(void);
+/* 'show tunnel zebra [json]' */
+extern void tunnel_zebra_show(struct vty *vty, bool json);
+
+#endif /* _TUNNEL_ZEBRA_H */
