@@ -262,7 +262,8 @@ static int address_load(const struct lyd_node *dn, void *arg)
 		tp->p.u.prefix6 = ip.ipaddr_v6;
 	}
 	tp->p.prefixlen = yang_dnode_get_uint8(dn, "prefix-length");
-	tunnel_prefixes_add_tail(head, tp);
+	if (tunnel_prefixes_add(head, tp))
+		XFREE(MTYPE_TUNNEL_ADDR, tp); /* a duplicate: YANG keys prevent it */
 	return YANG_ITER_CONTINUE;
 }
 
@@ -272,7 +273,8 @@ static int prefix_load(const struct lyd_node *dn, void *arg)
 	struct tunnel_prefix *tp = XCALLOC(MTYPE_TUNNEL_ADDR, sizeof(*tp));
 
 	yang_dnode_get_prefix(&tp->p, dn, NULL);
-	tunnel_prefixes_add_tail(head, tp);
+	if (tunnel_prefixes_add(head, tp))
+		XFREE(MTYPE_TUNNEL_ADDR, tp); /* a duplicate: YANG keys prevent it */
 	return YANG_ITER_CONTINUE;
 }
 

@@ -77,6 +77,21 @@ int tunnel_profile_cmp(const struct tunnel_profile *a,
 	return strcmp(a->name, b->name);
 }
 
+int tunnel_prefix_cmp(const struct tunnel_prefix *a,
+		      const struct tunnel_prefix *b)
+{
+	int r;
+
+	if (a->p.family != b->p.family)
+		return a->p.family == AF_INET ? -1 : 1;
+	r = memcmp(&a->p.u.prefix, &b->p.u.prefix,
+		   a->p.family == AF_INET ? sizeof(struct in_addr)
+					  : sizeof(struct in6_addr));
+	if (r)
+		return r;
+	return numcmp(a->p.prefixlen, b->p.prefixlen);
+}
+
 struct tunnel *tunnel_find(const char *name)
 {
 	struct tunnel key = {};

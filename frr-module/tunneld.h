@@ -70,12 +70,16 @@ struct tunnel_profile {
 	struct tunnel_profiles_item item;
 };
 
-PREDECL_DLIST(tunnel_prefixes);
+/* Prefix lists are kept sorted, IPv4 first, so output is stable. */
+PREDECL_SORTLIST_UNIQ(tunnel_prefixes);
 struct tunnel_prefix {
 	struct prefix p;
 	struct tunnel_prefixes_item item;
 };
-DECLARE_DLIST(tunnel_prefixes, struct tunnel_prefix, item);
+extern int tunnel_prefix_cmp(const struct tunnel_prefix *a,
+			     const struct tunnel_prefix *b);
+DECLARE_SORTLIST_UNIQ(tunnel_prefixes, struct tunnel_prefix, item,
+		      tunnel_prefix_cmp);
 
 PREDECL_DLIST(tunnel_wg_peers);
 struct tunnel_wg_peer {
