@@ -59,8 +59,15 @@ def main():
         show(a, "show version")
 
         banner("the operator configures a tunnel on a through vtysh")
+        prompt = "a#"
         for cmd in OPERATOR:
-            print(f"a(config)# {cmd}" if cmd != "configure" else "a# configure")
+            print(f"{prompt} {cmd}")
+            if cmd.startswith("tunnel-profile "):
+                prompt = "a(config-tunnel-profile)#"
+            elif cmd.startswith("tunnel "):
+                prompt = "a(config-tunnel)#"
+            else:
+                prompt = "a(config)#" if cmd in ("configure", "exit") else prompt
         a.vtysh(*OPERATOR)
 
         banner("mgmtd validated it against frr-tunneld.yang; a bad value is refused")
