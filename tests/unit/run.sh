@@ -6,7 +6,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-build=${UNIT_BUILDDIR:-/var/cache/frr-tunneld/unit-build}
+build=${UNIT_BUILDDIR:-${CACHE:-/var/cache/frr-tunneld}/unit-build}
 
 root=$("$top/lab/mkroot.sh")
 mkdir -p "$build"
