@@ -15,6 +15,10 @@ JOBS=${JOBS:-$(nproc)}
 
 log() { echo "build-frr: $*" >&2; }
 
+# stdout carries only the stage's path (callers capture it); everything
+# the build prints goes to stderr.
+exec 3>&1 1>&2
+
 root=$("$here/mkroot.sh")
 rootkey=${root##*/root-}
 src=$CACHE/frr-src-$rootkey
@@ -95,4 +99,4 @@ rm -rf "$stage.old"
 [ ! -e "$stage" ] || mv "$stage" "$stage.old"
 mv "$stage.new" "$stage"
 rm -rf "$stage.old"
-echo "$stage"
+echo "$stage" >&3
