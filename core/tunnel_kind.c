@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 
 #include "tunnel_kind.h"
+#include "tunnel_link.h" /* the kinds' netlink codecs */
 
 #define IPV4_HDR 20
 #define IPV6_HDR 40
@@ -64,7 +65,8 @@
 #define SET_UNDERLAY (TUNNEL_SET_LOCAL | TUNNEL_SET_REMOTE | TUNNEL_SET_DEVICE)
 #define SET_LINK     (TUNNEL_SET_MTU | TUNNEL_SET_VRF)
 #define SET_GRE                                                                                    \
-	(SET_UNDERLAY | SET_LINK | TUNNEL_SET_TTL | TUNNEL_SET_GRE_KEY | TUNNEL_SET_GRE_CSUM)
+	(SET_UNDERLAY | SET_LINK | TUNNEL_SET_TTL | TUNNEL_SET_GRE_KEY | TUNNEL_SET_GRE_CSUM |     \
+	 TUNNEL_SET_GRE_EXTRAS)
 #define SET_VTI (SET_UNDERLAY | SET_LINK | TUNNEL_SET_VTI_KEYS)
 /* XFRM endpoints live in the SAs; tunneld keeps them only for the family. */
 #define SET_XFRM (SET_UNDERLAY | SET_LINK | TUNNEL_SET_XFRM_IF_ID)
@@ -110,6 +112,9 @@ static const struct tunnel_kind_ops kinds[TUNNEL_KIND_MAX] = {
 		.inplace = SET_GRE,
 		.defaults = { .ttl = 0 },
 		.overhead = gre_overhead,
+		.put_info_data = tunnel_gre_put_info_data,
+		.parse_info_data = tunnel_gre_parse_info_data,
+		.diff = tunnel_gre_diff,
 	},
 	[TUNNEL_KIND_IP6GRE] = {
 		.name = "ip6gre",
@@ -122,6 +127,9 @@ static const struct tunnel_kind_ops kinds[TUNNEL_KIND_MAX] = {
 		/* hoplimit 0 copies the inner hop limit, as ttl 0 does for gre */
 		.defaults = { .ttl = 0 },
 		.overhead = ip6gre_overhead,
+		.put_info_data = tunnel_ip6gre_put_info_data,
+		.parse_info_data = tunnel_ip6gre_parse_info_data,
+		.diff = tunnel_gre_diff,
 	},
 	[TUNNEL_KIND_VTI] = {
 		.name = "vti",
@@ -132,6 +140,9 @@ static const struct tunnel_kind_ops kinds[TUNNEL_KIND_MAX] = {
 		.settings = SET_VTI,
 		.inplace = SET_VTI,
 		.overhead = esp_overhead,
+		.put_info_data = tunnel_vti_put_info_data,
+		.parse_info_data = tunnel_vti_parse_info_data,
+		.diff = tunnel_vti_diff,
 	},
 	[TUNNEL_KIND_VTI6] = {
 		.name = "vti6",
@@ -142,6 +153,9 @@ static const struct tunnel_kind_ops kinds[TUNNEL_KIND_MAX] = {
 		.settings = SET_VTI,
 		.inplace = SET_VTI,
 		.overhead = esp_overhead,
+		.put_info_data = tunnel_vti6_put_info_data,
+		.parse_info_data = tunnel_vti6_parse_info_data,
+		.diff = tunnel_vti_diff,
 	},
 	[TUNNEL_KIND_XFRM] = {
 		.name = "xfrm",
@@ -152,6 +166,9 @@ static const struct tunnel_kind_ops kinds[TUNNEL_KIND_MAX] = {
 		.settings = SET_XFRM,
 		.inplace = SET_XFRM & ~TUNNEL_SET_DEVICE,
 		.overhead = esp_overhead,
+		.put_info_data = tunnel_xfrm_put_info_data,
+		.parse_info_data = tunnel_xfrm_parse_info_data,
+		.diff = tunnel_xfrm_diff,
 	},
 	[TUNNEL_KIND_WIREGUARD] = {
 		.name = "wireguard",
@@ -163,6 +180,7 @@ static const struct tunnel_kind_ops kinds[TUNNEL_KIND_MAX] = {
 		.inplace = SET_WG,
 		.defaults = { .listen_port = 0, .peer_port = 51820 },
 		.overhead = wireguard_overhead,
+		.diff = tunnel_wireguard_diff,
 	},
 };
 
@@ -172,6 +190,16 @@ const struct tunnel_kind_ops *tunnel_kind_by_name(const char *name)
 		return NULL;
 	for (size_t i = 0; i < TUNNEL_KIND_MAX; i++)
 		if (strcmp(kinds[i].name, name) == 0)
+			return &kinds[i];
+	return NULL;
+}
+
+const struct tunnel_kind_ops *tunnel_kind_by_info_kind(const char *info_kind)
+{
+	if (!info_kind)
+		return NULL;
+	for (size_t i = 0; i < TUNNEL_KIND_MAX; i++)
+		if (strcmp(kinds[i].info_kind, info_kind) == 0)
 			return &kinds[i];
 	return NULL;
 }

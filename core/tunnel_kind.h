@@ -11,6 +11,7 @@
 #define _TUNNELD_TUNNEL_KIND_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -52,6 +53,12 @@ enum tunnel_setting {
 	TUNNEL_SET_WG_LISTEN_PORT = 1U << 11,
 	TUNNEL_SET_WG_FWMARK = 1U << 12,
 	TUNNEL_SET_WG_PEERS = 1U << 13,
+	/*
+	 * GRE sequence numbers and the ip6gre encapsulation limit option: never
+	 * configured, tunneld always turns both off; a link made by someone else
+	 * may have them (they change the overhead).
+	 */
+	TUNNEL_SET_GRE_EXTRAS = 1U << 14,
 };
 
 /* What the overhead depends on besides the kind. */
@@ -67,6 +74,10 @@ struct tunnel_kind_opts {
 	 */
 	bool ip6_encap_limit;
 };
+
+struct nlattr;
+struct nlmsghdr;
+struct tunnel_link;
 
 /* Values tunneld uses when the configuration leaves a setting out. */
 struct tunnel_kind_defaults {
@@ -87,10 +98,36 @@ struct tunnel_kind_ops {
 
 	/* Bytes the encapsulation adds; opts->underlay_family is accepted. */
 	unsigned int (*overhead)(const struct tunnel_kind_opts *opts);
+
+	/*
+	 * The kind's rtnetlink attributes (IFLA_INFO_DATA), implemented in
+	 * tunnel_link.c; NULL for WireGuard, which has none (its configuration
+	 * goes over generic netlink, see tunnel_wg.h).
+	 *
+	 * put_info_data: append every attribute of the kind to nlh (the message
+	 * lives in a buffer of buflen bytes): a change that leaves one out resets
+	 * it.  0, or -1 with errno EMSGSIZE (no room) or EINVAL (tl does not fit
+	 * the kind, e.g. an IPv6 local address on gre).
+	 *
+	 * parse_info_data: read the kernel's IFLA_INFO_DATA nest into tl's
+	 * kind-specific fields.  0, or -1 (errno EBADMSG) for a malformed one.
+	 */
+	int (*put_info_data)(struct nlmsghdr *nlh, size_t buflen, const struct tunnel_link *tl);
+	int (*parse_info_data)(const struct nlattr *data, struct tunnel_link *tl);
+
+	/*
+	 * The TUNNEL_SET_* bits of the kind's own settings (not MTU or VRF, which
+	 * are common) in which @have, the kernel's link, differs from @want.
+	 * Never NULL.
+	 */
+	uint32_t (*diff)(const struct tunnel_link *want, const struct tunnel_link *have);
 };
 
 /* The entry whose YANG name is @name; NULL for NULL or an unknown name. */
 const struct tunnel_kind_ops *tunnel_kind_by_name(const char *name);
+
+/* The entry whose IFLA_INFO_KIND is @info_kind; NULL for NULL or unknown. */
+const struct tunnel_kind_ops *tunnel_kind_by_info_kind(const char *info_kind);
 
 /* The entry for @kind; NULL when @kind is out of range. */
 const struct tunnel_kind_ops *tunnel_kind_get(enum tunnel_kind kind);
