@@ -20,6 +20,8 @@
 #include "tunneld/tunneld.h"
 #include "tunneld/tunnel_debug.h"
 #include "tunneld/tunnel_nb.h"
+#include "tunneld/tunnel_netlink.h"
+#include "tunneld/tunnel_reconcile.h"
 #include "tunneld/tunnel_vty.h"
 #include "tunneld/tunnel_zebra.h"
 
@@ -63,8 +65,11 @@ static void sigint(void)
 
 	nb_oper_cancel_all_walks();
 	mgmt_be_client_destroy(mgmt_be_client);
+	/* Interfaces stay: forwarding goes on while tunneld restarts. */
+	tunnel_reconcile_fini();
 	tunnel_zebra_stop();
 	tunneld_terminate();
+	tunnel_nl_fini();
 	frr_fini();
 	exit(0);
 }
@@ -127,6 +132,9 @@ int main(int argc, char **argv)
 	tunnel_debug_init();
 	tunneld_init();
 	vrf_init(NULL, NULL, NULL, NULL);
+	if (tunnel_nl_init() < 0)
+		exit(1);
+	tunnel_reconcile_init(master);
 	tunnel_zebra_init(master, &tunnel_privs);
 	tunnel_vty_init();
 

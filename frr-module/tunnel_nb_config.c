@@ -20,6 +20,7 @@
 #include "tunneld/tunnel_memory.h"
 #include "tunneld/tunnel_name.h"
 #include "tunneld/tunnel_nb.h"
+#include "tunneld/tunnel_reconcile.h"
 
 /* Leaves are acknowledged here and read by their owner's apply_finish. */
 int tunnel_nb_leaf_modify(struct nb_cb_modify_args *args)
@@ -242,8 +243,10 @@ int tunnel_nb_tunnel_destroy(struct nb_cb_destroy_args *args)
 		return NB_OK;
 
 	tun = tunnel_find(yang_dnode_get_string(args->dnode, "name"));
-	if (tun)
+	if (tun) {
+		tunnel_reconcile_remove(tun);
 		tunnel_free(tun);
+	}
 	return NB_OK;
 }
 
@@ -377,4 +380,5 @@ void tunnel_nb_tunnel_apply_finish(struct nb_cb_apply_finish_args *args)
 	if (!tun)
 		return;
 	tunnel_config_load(&tun->cfg, args->dnode);
+	tunnel_reconcile_schedule(tun);
 }

@@ -15,6 +15,7 @@
 
 #include "tunneld/tunneld.h"
 #include "tunneld/tunnel_vty.h"
+#include "tunneld/tunnel_wireguard.h"
 #include "tunneld/tunnel_zebra.h"
 
 #include "tunneld/tunnel_vty_clippy.c"
@@ -104,8 +105,9 @@ static void show_prefixes(struct show_ctx *sc, const char *key,
 }
 
 /* Per-kind settings, one function per kind, found by the kind's index. */
-static void show_gre(struct show_ctx *sc, const struct tunnel_config *c)
+static void show_gre(struct show_ctx *sc, const struct tunnel *tun)
 {
+	const struct tunnel_config *c = &tun->cfg;
 	struct show_ctx sub = show_sub(sc, "gre");
 
 	if (c->gre.key_set)
@@ -117,8 +119,9 @@ static void show_gre(struct show_ctx *sc, const struct tunnel_config *c)
 	show_bool(&sub, "checksum", "GRE checksum", c->gre.checksum);
 }
 
-static void show_vti(struct show_ctx *sc, const struct tunnel_config *c)
+static void show_vti(struct show_ctx *sc, const struct tunnel *tun)
 {
+	const struct tunnel_config *c = &tun->cfg;
 	struct show_ctx sub = show_sub(sc, "vti");
 
 	if (!c->vti.ikey)
@@ -127,16 +130,18 @@ static void show_vti(struct show_ctx *sc, const struct tunnel_config *c)
 	show_int(&sub, "okey", "VTI output key", c->vti.okey);
 }
 
-static void show_xfrm(struct show_ctx *sc, const struct tunnel_config *c)
+static void show_xfrm(struct show_ctx *sc, const struct tunnel *tun)
 {
+	const struct tunnel_config *c = &tun->cfg;
 	struct show_ctx sub = show_sub(sc, "xfrm");
 
 	if (c->xfrm.if_id)
 		show_int(&sub, "ifId", "XFRM if_id", c->xfrm.if_id);
 }
 
-static void show_wireguard(struct show_ctx *sc, const struct tunnel_config *c)
+static void show_wireguard(struct show_ctx *sc, const struct tunnel *tun)
 {
+	const struct tunnel_config *c = &tun->cfg;
 	struct show_ctx sub = show_sub(sc, "wireguard");
 	const struct tunnel_wg_peer *peer;
 	json_object *jpeers = NULL;
@@ -176,10 +181,11 @@ static void show_wireguard(struct show_ctx *sc, const struct tunnel_config *c)
 			show_str(&ps, "presharedKeyFile", "  Preshared key file",
 				 peer->psk_file);
 	}
+	tunnel_wireguard_show(sc->vty, sub.js, tun);
 }
 
 static void (*const show_kind[TUNNEL_KIND_MAX])(struct show_ctx *sc,
-						const struct tunnel_config *c) = {
+						const struct tunnel *tun) = {
 	[TUNNEL_KIND_GRE] = show_gre,
 	[TUNNEL_KIND_IP6GRE] = show_gre,
 	[TUNNEL_KIND_VTI] = show_vti,
@@ -243,15 +249,19 @@ static void show_tunnel_one(struct vty *vty, json_object *jall,
 
 	if (c->description)
 		show_str(&sc, "description", "Description", c->description);
-	if (ifp) {
-		show_int(&sc, "ifindex", "Ifindex", ifp->ifindex);
-		show_int(&sc, "mtu", "MTU", ifp->mtu);
-	}
+	/* Stable keys: an absent interface shows ifindex and mtu 0. */
+	show_int(&sc, "ifindex", "Ifindex", ifp ? ifp->ifindex : 0);
+	show_int(&sc, "mtu", "MTU", ifp ? ifp->mtu : 0);
 	if (c->mtu)
 		snprintf(mtu, sizeof(mtu), "%u", c->mtu);
 	else
 		strlcpy(mtu, "auto", sizeof(mtu));
 	show_str(&sc, "mtuConfigured", "MTU configured", mtu);
+	show_str(&sc, "mtuSource", "MTU from", tunnel_mtu_source_name(tun->st.mtu_source));
+	show_bool(&sc, "owned", "Made by tunneld", tun->st.owned);
+	show_bool(&sc, "inSync", "Kernel matches configuration", tun->st.in_sync);
+	show_str(&sc, "lastError", "Last error",
+		 tun->st.last_error[0] ? tun->st.last_error : sc.js ? "" : "none");
 	show_str(&sc, "vrf", "VRF", c->vrf[0] ? c->vrf : VRF_DEFAULT_NAME);
 	show_bool(&sc, "adopt", "Adopt existing interface", c->adopt);
 
@@ -269,7 +279,7 @@ static void show_tunnel_one(struct vty *vty, json_object *jall,
 
 	show_prefixes(&sc, "addresses", "Addresses", &c->addresses);
 	if (c->kind)
-		show_kind[c->kind->kind](&sc, c);
+		show_kind[c->kind->kind](&sc, tun);
 
 	show_str(&sc, "profile", "Profile", prof->name);
 	show_probe(&sc, tun, prof);

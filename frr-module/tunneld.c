@@ -239,6 +239,17 @@ const char *tunnel_config_missing(const struct tunnel_config *cfg)
 	return NULL;
 }
 
+const char *tunnel_mtu_source_name(enum tunnel_mtu_source src)
+{
+	static const char *const names[] = {
+		[TUNNEL_MTU_KERNEL] = "kernel",
+		[TUNNEL_MTU_CONFIG] = "config",
+		[TUNNEL_MTU_AUTO] = "auto",
+	};
+
+	return names[src];
+}
+
 const char *tunnel_probe_mode_name(enum tunnel_probe_mode mode)
 {
 	static const char *const names[] = {

@@ -9,6 +9,7 @@
 #include "lib/if.h"
 #include "lib/ipaddr.h"
 #include "lib/prefix.h"
+#include "lib/frrevent.h"
 #include "lib/typesafe.h"
 #include "lib/vrf.h"
 
@@ -160,9 +161,38 @@ struct tunnel_config {
 
 PREDECL_RBTREE_UNIQ(tunnels);
 
+enum tunnel_mtu_source {
+	TUNNEL_MTU_KERNEL, /* auto, but the underlay is not known yet */
+	TUNNEL_MTU_CONFIG,
+	TUNNEL_MTU_AUTO,
+};
+
+/* What tunneld knows and has done about a tunnel's interface. */
+struct tunnel_state {
+	uint32_t ifindex; /* 0: no link */
+	bool owned;	  /* the link carries tunneld's alias */
+	bool in_sync;	  /* the kernel matched the configuration last time */
+	char last_error[256];
+	uint32_t errors;
+	uint32_t backoff_s;
+	enum tunnel_mtu_source mtu_source;
+	uint32_t mtu; /* the MTU tunneld asked for, 0: the kernel's */
+
+	/* The underlay interface zebra resolves the destination to. */
+	bool nht_registered;
+	struct prefix nht_prefix;
+	ifindex_t nht_ifindex;
+
+	uint64_t wg_digest; /* of the WireGuard settings last applied */
+
+	struct event *t_reconcile;
+	struct event *t_retry;
+};
+
 struct tunnel {
 	char name[IFNAMSIZ];
 	struct tunnel_config cfg;
+	struct tunnel_state st;
 
 	struct tunnels_item item;
 };
@@ -214,6 +244,7 @@ extern struct interface *tunnel_ifp(const struct tunnel *tun);
  */
 extern const char *tunnel_config_missing(const struct tunnel_config *cfg);
 
+extern const char *tunnel_mtu_source_name(enum tunnel_mtu_source src);
 extern const char *tunnel_probe_mode_name(enum tunnel_probe_mode mode);
 extern const char *tunnel_cost_mode_name(enum tunnel_cost_mode mode);
 

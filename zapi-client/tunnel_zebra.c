@@ -16,7 +16,9 @@
 #include "lib/vrf.h"
 #include "lib/zclient.h"
 
+#include "tunneld/tunneld.h"
 #include "tunneld/tunnel_debug.h"
+#include "tunneld/tunnel_reconcile.h"
 #include "tunneld/tunnel_zebra.h"
 
 /* Not named 'zclient': ZAPI_CALLBACK_ARGS has a parameter of that name. */
@@ -28,11 +30,26 @@ static const char *if_state_str(const struct interface *ifp)
 	return if_is_operative(ifp) ? "up" : "down";
 }
 
+/*
+ * A tunnel's own interface changed: check that tunnel.  Any other
+ * interface may be an underlay (its MTU, addresses, existence): check all.
+ */
+static void interface_changed(const struct interface *ifp)
+{
+	struct tunnel *tun = tunnel_find(ifp->name);
+
+	if (tun)
+		tunnel_reconcile_schedule(tun);
+	else
+		tunnel_reconcile_all();
+}
+
 static int tunnel_ifp_real(struct interface *ifp)
 {
 	DEBUGD(&tunnel_dbg_zebra, "interface %s: present, ifindex %d vrf %s mtu %u %s",
 	       ifp->name, ifp->ifindex, ifp->vrf->name, ifp->mtu,
 	       if_state_str(ifp));
+	interface_changed(ifp);
 	return 0;
 }
 
@@ -40,18 +57,21 @@ static int tunnel_ifp_unreal(struct interface *ifp)
 {
 	DEBUGD(&tunnel_dbg_zebra, "interface %s: gone (was ifindex %d)",
 	       ifp->name, ifp->ifindex);
+	interface_changed(ifp);
 	return 0;
 }
 
 static int tunnel_ifp_up(struct interface *ifp)
 {
 	DEBUGD(&tunnel_dbg_zebra, "interface %s: up", ifp->name);
+	interface_changed(ifp);
 	return 0;
 }
 
 static int tunnel_ifp_down(struct interface *ifp)
 {
 	DEBUGD(&tunnel_dbg_zebra, "interface %s: down", ifp->name);
+	interface_changed(ifp);
 	return 0;
 }
 
@@ -60,9 +80,11 @@ static int tunnel_zebra_address_add(ZAPI_CALLBACK_ARGS)
 	struct connected *c;
 
 	c = zebra_interface_address_read(cmd, zclient->ibuf, vrf_id);
-	if (c)
-		DEBUGD(&tunnel_dbg_zebra, "interface %s: address %pFX added",
-		       c->ifp->name, c->address);
+	if (!c)
+		return 0;
+	DEBUGD(&tunnel_dbg_zebra, "interface %s: address %pFX added", c->ifp->name,
+	       c->address);
+	interface_changed(c->ifp);
 	return 0;
 }
 
@@ -75,6 +97,7 @@ static int tunnel_zebra_address_delete(ZAPI_CALLBACK_ARGS)
 		return 0;
 	DEBUGD(&tunnel_dbg_zebra, "interface %s: address %pFX deleted",
 	       c->ifp->name, c->address);
+	interface_changed(c->ifp);
 	/* The reader unlinked it from the interface; it is ours to free. */
 	connected_free(&c);
 	return 0;
@@ -82,9 +105,44 @@ static int tunnel_zebra_address_delete(ZAPI_CALLBACK_ARGS)
 
 static void tunnel_zebra_connected_cb(struct zclient *zc)
 {
+	struct tunnel *tun;
+
 	tunnel_zebra_connects++;
 	zlog_info("connected to zebra");
 	zclient_send_reg_requests(zc, VRF_DEFAULT);
+	/* A new zebra knows none of our registrations. */
+	frr_each (tunnels, &tunnels, tun)
+		if (tun->st.nht_registered)
+			tunnel_zebra_nht(&tun->st.nht_prefix,
+					 tun->cfg.underlay.vrf[0]
+						 ? vrf_lookup_by_name(tun->cfg.underlay.vrf)
+						 : vrf_lookup_by_id(VRF_DEFAULT),
+					 true);
+}
+
+static void tunnel_zebra_nexthop_update(struct vrf *vrf, struct prefix *match,
+					struct zapi_route *nhr)
+{
+	ifindex_t ifindex = 0;
+
+	for (uint32_t i = 0; i < nhr->nexthop_num && !ifindex; i++)
+		ifindex = nhr->nexthops[i].ifindex;
+	DEBUGD(&tunnel_dbg_zebra, "underlay %pFX resolves via ifindex %d (%u nexthops)", match,
+	       ifindex, nhr->nexthop_num);
+	tunnel_reconcile_underlay(match, ifindex);
+}
+
+bool tunnel_zebra_nht(const struct prefix *p, struct vrf *vrf, bool reg)
+{
+	enum zclient_send_status r;
+
+	if (!tunnel_zclient || !vrf)
+		return false;
+	r = zclient_send_rnh(tunnel_zclient,
+			     reg ? ZEBRA_NEXTHOP_REGISTER : ZEBRA_NEXTHOP_UNREGISTER, p,
+			     SAFI_UNICAST, false, true, vrf->vrf_id);
+	DEBUGD(&tunnel_dbg_zebra, "%sregistered underlay %pFX with zebra", reg ? "" : "un", p);
+	return r != ZCLIENT_SEND_FAILURE;
 }
 
 static zclient_handler *const tunnel_zebra_handlers[] = {
@@ -103,6 +161,7 @@ void tunnel_zebra_init(struct event_loop *master, struct zebra_privs_t *privs)
 				     tunnel_zebra_handlers,
 				     array_size(tunnel_zebra_handlers));
 	tunnel_zclient->zebra_connected = tunnel_zebra_connected_cb;
+	tunnel_zclient->nexthop_update = tunnel_zebra_nexthop_update;
 	zclient_init(tunnel_zclient, ZEBRA_ROUTE_TUNNEL, 0, privs);
 }
 

@@ -16,6 +16,10 @@ extern void tunnel_zebra_stop(void);
 extern bool tunnel_zebra_connected(void);
 /* Interfaces zebra has reported (present in the kernel), over all VRFs. */
 extern uint32_t tunnel_zebra_interface_count(void);
+/* Follow (or stop following) the route to an underlay destination. */
+struct prefix;
+struct vrf;
+extern bool tunnel_zebra_nht(const struct prefix *p, struct vrf *vrf, bool reg);
 /* 'show tunnel zebra [json]' */
 extern void tunnel_zebra_show(struct vty *vty, bool json);
 

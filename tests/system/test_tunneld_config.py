@@ -159,9 +159,6 @@ def test_show_tunnel_json(lab):
     gre = tunnels["gre-ab"]
     assert gre["kind"] == "gre"
     assert gre["adminStatus"] == "up"
-    # Nothing creates the interface yet: the show must say so.
-    assert gre["operStatus"] == "absent"
-    assert "ifindex" not in gre
     assert gre["configComplete"] is True
     assert gre["underlay"] == {"source": "10.0.0.1", "destination": "10.0.0.2",
                                "vrf": "default"}
@@ -183,23 +180,21 @@ def test_show_tunnel_json(lab):
     assert lab.a.vtysh_json("show tunnel nosuch json") == {}
 
 
-def test_show_tunnel_follows_the_interface(lab):
-    # Until tunneld creates interfaces itself, make one by hand: the show
-    # must report what the kernel has.
-    lab.a.sh("ip link add gre-ab type dummy && ip link set gre-ab mtu 1400 up")
-    lablib.wait_until(
-        lambda: lab.a.vtysh_json("show tunnel gre-ab json")["gre-ab"]
-        .get("operStatus") == "up", timeout=20,
-        what="show tunnel to see gre-ab up")
+def test_complete_tunnel_is_made_and_a_missing_key_file_reported(lab):
+    def gre_ready():
+        return lab.a.vtysh_json("show tunnel gre-ab json")["gre-ab"]["inSync"]
+    lablib.wait_until(gre_ready, timeout=30, what="gre-ab to be created")
     gre = lab.a.vtysh_json("show tunnel gre-ab json")["gre-ab"]
     ifindex = int(lab.a.sh("cat /sys/class/net/gre-ab/ifindex"))
-    assert gre["ifindex"] == ifindex
-    assert gre["mtu"] == 1400
-    lab.a.sh("ip link del gre-ab")
+    assert gre["ifindex"] == ifindex and gre["owned"] is True
+    assert gre["mtu"] == 1400 and gre["mtuSource"] == "config"
+    assert gre["operStatus"] == "up" and gre["lastError"] == ""
+    # The key file does not exist: said in show, nothing else disturbed.
     lablib.wait_until(
-        lambda: lab.a.vtysh_json("show tunnel gre-ab json")["gre-ab"]
-        ["operStatus"] == "absent", timeout=20,
-        what="show tunnel to see gre-ab gone")
+        lambda: "/etc/frr/wg-ab.key" in lab.a.vtysh_json(
+            "show tunnel wg-ab json")["wg-ab"]["lastError"],
+        timeout=90, what="wg-ab to report its missing key file")
+    assert lab.a.vtysh_json("show tunnel wg-ab json")["wg-ab"]["inSync"] is False
 
 
 def test_oper_state_through_mgmtd(lab):
@@ -207,9 +202,12 @@ def test_oper_state_through_mgmtd(lab):
     tree = data["frr-tunneld:tunneld"]
     names = {t["name"]: t for t in tree["tunnel"]}
     assert set(names) == {"gre-ab", "wg-ab"}
-    assert names["gre-ab"]["state"]["oper-status"] == "absent"
+    gre = names["gre-ab"]["state"]
+    assert gre["oper-status"] == "up"
+    assert gre["ifindex"] == int(lab.a.sh("cat /sys/class/net/gre-ab/ifindex"))
+    assert gre["mtu"] == 1400
     assert tree["zebra"]["connected"] is True
-    assert tree["zebra"]["interfaces"] >= 2
+    assert tree["zebra"]["interfaces"] >= 3
 
 
 BAD_VALUES = [
@@ -264,7 +262,9 @@ def test_write_memory_and_restart_keep_the_config(lab):
     assert_has_lines(saved, EXPECTED_LINES)
     lab.a.restart()
     assert tunneld_config(lab.a) == before
-    assert lab.a.vtysh_json("show tunnel json") == shown
+    # The same interfaces (same ifindex), found in sync again.
+    lablib.wait_until(lambda: lab.a.vtysh_json("show tunnel json") == shown,
+                      timeout=60, what="show tunnel to match what it was")
 
 
 def test_watchfrr_restarts_a_killed_tunneld_with_its_config(lab):
