@@ -639,6 +639,68 @@ struct nlmsghdr *tunnel_addr_build(void *buf, size_t len, uint32_t seq, int cmd,
 	return nlh;
 }
 
+struct nlmsghdr *tunnel_addr_build_dump(void *buf, size_t len, uint32_t seq, int family)
+{
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+
+	if (family != AF_UNSPEC && family != AF_INET && family != AF_INET6)
+		return fail(EINVAL);
+	nlh = tunnel_nl_put_header(buf, len, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, seq,
+				   sizeof(*ifa));
+	if (!nlh)
+		return NULL;
+	ifa = mnl_nlmsg_get_payload(nlh);
+	ifa->ifa_family = (uint8_t)family;
+	return nlh;
+}
+
+int tunnel_addr_parse(const struct nlmsghdr *nlh, uint32_t *ifindex, struct tunnel_ip *addr,
+		      uint8_t *plen)
+{
+	static const enum mnl_attr_data_type types[IFA_MAX + 1] = {
+		[IFA_ADDRESS] = MNL_TYPE_BINARY,
+		[IFA_LOCAL] = MNL_TYPE_BINARY,
+	};
+	const struct nlattr *tb[IFA_MAX + 1] = {};
+	struct attr_tb t = { .tb = tb, .max = IFA_MAX, .types = types };
+	const struct ifaddrmsg *ifa;
+	const struct nlattr *a;
+	size_t alen;
+
+	memset(addr, 0, sizeof(*addr));
+	*ifindex = 0;
+	*plen = 0;
+	if (!nlh || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifa)) ||
+	    (nlh->nlmsg_type != RTM_NEWADDR && nlh->nlmsg_type != RTM_DELADDR))
+		goto bad;
+	ifa = mnl_nlmsg_get_payload(nlh);
+	if (parse_tb(mnl_nlmsg_get_payload_offset(nlh, sizeof(*ifa)),
+		     nlh->nlmsg_len - mnl_nlmsg_size(sizeof(*ifa)), &t) < 0)
+		goto bad;
+	if (ifa->ifa_family == AF_INET && ifa->ifa_prefixlen <= 32)
+		alen = sizeof(addr->u.v4);
+	else if (ifa->ifa_family == AF_INET6 && ifa->ifa_prefixlen <= 128)
+		alen = sizeof(addr->u.v6);
+	else
+		goto bad;
+	/* IFA_LOCAL is the interface's own address (IFA_ADDRESS a peer's, on p2p). */
+	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (!a || mnl_attr_get_payload_len(a) != alen)
+		goto bad;
+	addr->family = ifa->ifa_family;
+	memcpy(&addr->u, mnl_attr_get_payload(a), alen);
+	*ifindex = ifa->ifa_index;
+	*plen = ifa->ifa_prefixlen;
+	return 0;
+bad:
+	memset(addr, 0, sizeof(*addr));
+	*ifindex = 0;
+	*plen = 0;
+	errno = EBADMSG;
+	return -1;
+}
+
 /* Parser. */
 
 static const enum mnl_attr_data_type link_types[IFLA_MAX + 1] = {

@@ -122,6 +122,17 @@ struct nlmsghdr *tunnel_addr_build(void *buf, size_t len, uint32_t seq, int cmd,
 				   uint32_t ifindex, const struct tunnel_ip *addr,
 				   uint8_t plen);
 
+/* RTM_GETADDR: a dump of the addresses of one family (AF_UNSPEC: all). */
+struct nlmsghdr *tunnel_addr_build_dump(void *buf, size_t len, uint32_t seq, int family);
+
+/*
+ * Parse an RTM_NEWADDR or RTM_DELADDR: the interface, the address
+ * (IFA_LOCAL, else IFA_ADDRESS) and its prefix length.  Returns 0, or -1
+ * with errno EBADMSG for a malformed message (outputs zeroed).
+ */
+int tunnel_addr_parse(const struct nlmsghdr *nlh, uint32_t *ifindex, struct tunnel_ip *addr,
+		      uint8_t *plen);
+
 /*
  * Parse an RTM_NEWLINK (reply or notification; an RTM_DELLINK notification
  * too) into @tl, whose nlmsg_len bytes the caller has (mnl_cb_run checks

@@ -646,6 +646,64 @@ static void test_addr(void **state)
 	}
 }
 
+/* Address dump request and the parser of the kernel's RTM_NEWADDR. */
+static void test_addr_dump_and_parse(void **state)
+{
+	struct tunnel_ip v4 = ip4("10.0.0.1"), v6 = ip6("fd00::1"), got;
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+	uint32_t ifindex;
+	uint8_t plen;
+
+	(void)state;
+	nlh = tunnel_addr_build_dump(BUF, BUFSZ, 9, AF_INET6);
+	assert_non_null(nlh);
+	assert_int_equal(nlh->nlmsg_type, RTM_GETADDR);
+	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
+	assert_int_equal(nlh->nlmsg_seq, 9);
+	assert_int_equal(nlh->nlmsg_len, mnl_nlmsg_size(sizeof(*ifa)));
+	ifa = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(ifa->ifa_family, AF_INET6);
+	assert_null(tunnel_addr_build_dump(BUF, BUFSZ, 9, AF_PACKET));
+	assert_int_equal(errno, EINVAL);
+
+	/* What tunneld sends is what it reads back. */
+	nlh = tunnel_addr_build(BUF, BUFSZ, 1, RTM_NEWADDR, 7, &v4, 30);
+	assert_int_equal(tunnel_addr_parse(nlh, &ifindex, &got, &plen), 0);
+	assert_int_equal(ifindex, 7);
+	assert_int_equal(plen, 30);
+	assert_int_equal(got.family, AF_INET);
+	assert_memory_equal(&got.u.v4, &v4.u.v4, sizeof(v4.u.v4));
+	nlh = tunnel_addr_build(BUF, BUFSZ, 1, RTM_DELADDR, 8, &v6, 127);
+	assert_int_equal(tunnel_addr_parse(nlh, &ifindex, &got, &plen), 0);
+	assert_int_equal(ifindex, 8);
+	assert_int_equal(plen, 127);
+	assert_memory_equal(&got.u.v6, &v6.u.v6, sizeof(v6.u.v6));
+
+	/* Lies: a v6-sized address on a v4 message, a prefix length past the
+	 * family's, no address at all, a truncated header, another type. */
+	nlh = tunnel_addr_build(BUF, BUFSZ, 1, RTM_NEWADDR, 7, &v6, 64);
+	((struct ifaddrmsg *)mnl_nlmsg_get_payload(nlh))->ifa_family = AF_INET;
+	assert_int_equal(tunnel_addr_parse(nlh, &ifindex, &got, &plen), -1);
+	assert_int_equal(errno, EBADMSG);
+	assert_int_equal(ifindex, 0);
+	nlh = tunnel_addr_build(BUF, BUFSZ, 1, RTM_NEWADDR, 7, &v4, 30);
+	((struct ifaddrmsg *)mnl_nlmsg_get_payload(nlh))->ifa_prefixlen = 33;
+	assert_int_equal(tunnel_addr_parse(nlh, &ifindex, &got, &plen), -1);
+	nlh = tunnel_addr_build(BUF, BUFSZ, 1, RTM_NEWADDR, 7, &v4, 30);
+	nlh->nlmsg_len = mnl_nlmsg_size(sizeof(struct ifaddrmsg));
+	assert_int_equal(tunnel_addr_parse(nlh, &ifindex, &got, &plen), -1);
+	nlh->nlmsg_len = mnl_nlmsg_size(sizeof(struct ifaddrmsg)) - 1;
+	assert_int_equal(tunnel_addr_parse(nlh, &ifindex, &got, &plen), -1);
+	nlh = tunnel_addr_build(BUF, BUFSZ, 1, RTM_NEWADDR, 7, &v4, 30);
+	nlh->nlmsg_len += 4; /* an attribute header overrunning the message */
+	assert_int_equal(tunnel_addr_parse(nlh, &ifindex, &got, &plen), -1);
+	nlh = tunnel_addr_build(BUF, BUFSZ, 1, RTM_NEWADDR, 7, &v4, 30);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	assert_int_equal(tunnel_addr_parse(nlh, &ifindex, &got, &plen), -1);
+	assert_int_equal(tunnel_addr_parse(NULL, &ifindex, &got, &plen), -1);
+}
+
 /* Parser. */
 
 static struct nlattr *child(struct nlmsghdr *nlh, struct nlattr *parent, uint16_t type);
@@ -1604,6 +1662,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_dellink_getlink),
 		cmocka_unit_test(test_addr),
+		cmocka_unit_test(test_addr_dump_and_parse),
 		cmocka_unit_test(test_parse_kernel_gre),
 		cmocka_unit_test(test_parse_kernel_ip6gre_odd),
 		cmocka_unit_test(test_parse_kernel_vti_xfrm_wg),
