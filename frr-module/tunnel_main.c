@@ -131,7 +131,7 @@ int main(int argc, char **argv)
 
 	tunnel_debug_init();
 	tunneld_init();
-	vrf_init(NULL, NULL, NULL, NULL);
+	tunnel_zebra_vrf_init();
 	if (tunnel_nl_init() < 0)
 		exit(1);
 	tunnel_reconcile_init(master);

@@ -19,6 +19,7 @@
 
 #include "lib/if.h"
 #include "lib/log.h"
+#include "lib/memory.h"
 #include "lib/prefix.h"
 #include "lib/vrf.h"
 
@@ -270,13 +271,19 @@ static int kernel_link(const char *name, struct tunnel_link *have, char *err, si
 	return ctx.found;
 }
 
-static int link_send(struct nlmsghdr *nlh, char *err, size_t errlen)
+static int link_send_cb(struct nlmsghdr *nlh, tunnel_nl_cb cb, void *arg, char *err,
+			size_t errlen)
 {
 	if (!nlh) {
 		snprintf(err, errlen, "cannot build netlink message: %s", safe_strerror(errno));
 		return -1;
 	}
-	return tunnel_nl_talk(TUNNEL_NL_ROUTE, nlh, NULL, NULL, err, errlen) < 0 ? -1 : 0;
+	return tunnel_nl_talk(TUNNEL_NL_ROUTE, nlh, cb, arg, err, errlen) < 0 ? -1 : 0;
+}
+
+static int link_send(struct nlmsghdr *nlh, char *err, size_t errlen)
+{
+	return link_send_cb(nlh, NULL, NULL, err, errlen);
 }
 
 static int link_delete(uint32_t ifindex, char *err, size_t errlen)
@@ -295,56 +302,93 @@ static int link_newlink(const struct tunnel_link *tl, char *err, size_t errlen)
 			 errlen);
 }
 
+/* The kernel's addresses of one interface, from an RTM_GETADDR dump. */
+struct addr_dump {
+	uint32_t ifindex;
+	struct prefix *addrs; /* XREALLOC'd */
+	size_t n, cap;
+};
+
+static int addr_dump_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct addr_dump *d = arg;
+	struct tunnel_ip ip;
+	uint32_t ifindex;
+	uint8_t plen;
+	struct prefix *p;
+
+	if (tunnel_addr_parse(nlh, &ifindex, &ip, &plen) < 0)
+		return -1;
+	if (ifindex != d->ifindex)
+		return 0;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 8;
+		d->addrs = XREALLOC(MTYPE_TMP, d->addrs, d->cap * sizeof(*d->addrs));
+	}
+	p = &d->addrs[d->n++];
+	memset(p, 0, sizeof(*p));
+	p->family = ip.family;
+	p->prefixlen = plen;
+	if (ip.family == AF_INET)
+		p->u.prefix4 = ip.u.v4;
+	else
+		p->u.prefix6 = ip.u.v6;
+	return 0;
+}
+
 /*
  * Overlay addresses: add the configured ones, remove others tunneld's
- * link has (IPv6 link-local addresses belong to the kernel).  zebra's view
- * of the interface is used; it lags our own changes only briefly, and
- * adding is idempotent (NLM_F_REPLACE).  Returns 1 if anything changed.
+ * link has (IPv6 link-local addresses belong to the kernel).  The kernel
+ * is asked, not zebra: zebra reports no addresses on a link that is down.
+ * Returns 1 if anything changed.
  */
 static int sync_addresses(struct tunnel *tun, uint32_t ifindex, char *err, size_t errlen)
 {
-	struct interface *ifp = tunnel_ifp(tun);
 	const struct tunnel_prefix *tp;
-	struct connected *ifc;
+	struct addr_dump d = { .ifindex = ifindex };
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct tunnel_ip ip;
-	int changed = 0;
+	int changed = 0, ret = -1;
+
+	if (link_send_cb(tunnel_addr_build_dump(buf, sizeof(buf), tunnel_nl_seq(), AF_UNSPEC),
+			 addr_dump_cb, &d, err, errlen) < 0)
+		goto out;
 
 	frr_each (tunnel_prefixes_const, &tun->cfg.addresses, tp) {
 		bool present = false;
 
-		if (ifp)
-			frr_each (if_connected, ifp->connected, ifc)
-				if (prefix_same(ifc->address, &tp->p))
-					present = true;
+		for (size_t i = 0; i < d.n && !present; i++)
+			present = prefix_same(&d.addrs[i], &tp->p);
 		if (present)
 			continue;
 		ip_from_prefix(&ip, &tp->p);
+		DEBUGD(&tunnel_dbg_netlink, "tunnel %s: adding address %pFX", tun->name, &tp->p);
 		if (link_send(tunnel_addr_build(buf, sizeof(buf), tunnel_nl_seq(), RTM_NEWADDR,
 						ifindex, &ip, tp->p.prefixlen),
 			      err, errlen) < 0)
-			return -1;
+			goto out;
 		changed = 1;
 	}
-	if (!ifp)
-		return changed;
-	frr_each_safe (if_connected, ifp->connected, ifc) {
-		struct tunnel_prefix key = {};
+	for (size_t i = 0; i < d.n; i++) {
+		struct tunnel_prefix key = { .p = d.addrs[i] };
 
-		if (ifc->address->family == AF_INET6 &&
-		    IN6_IS_ADDR_LINKLOCAL(&ifc->address->u.prefix6))
+		if (key.p.family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&key.p.u.prefix6))
 			continue;
-		prefix_copy(&key.p, ifc->address);
 		if (tunnel_prefixes_find(&tun->cfg.addresses, &key))
 			continue;
-		ip_from_prefix(&ip, ifc->address);
+		ip_from_prefix(&ip, &key.p);
+		DEBUGD(&tunnel_dbg_netlink, "tunnel %s: removing address %pFX", tun->name,
+		       &key.p);
 		if (link_send(tunnel_addr_build(buf, sizeof(buf), tunnel_nl_seq(), RTM_DELADDR,
-						ifindex, &ip, ifc->address->prefixlen),
+						ifindex, &ip, key.p.prefixlen),
 			      err, errlen) < 0)
-			return -1;
+			goto out;
 		changed = 1;
 	}
-	return changed;
+	ret = changed;
+out:
+	XFREE(MTYPE_TMP, d.addrs);
+	return ret;
 }
 
 /* Where the underlay goes: the destination, or WireGuard's first endpoint. */

@@ -193,15 +193,17 @@ struct interface *tunnel_ifp(const struct tunnel *tun)
 	struct vrf *vrf;
 	struct interface *ifp;
 
-	vrf = tun->cfg.vrf[0] ? vrf_lookup_by_name(tun->cfg.vrf)
-			      : vrf_lookup_by_id(VRF_DEFAULT);
-	if (!vrf)
-		return NULL;
-	ifp = if_lookup_by_name_vrf(tun->name, vrf);
-	/* lib/if keeps configured-but-absent interfaces; those are not real */
-	if (ifp && ifp->ifindex == IFINDEX_INTERNAL)
-		return NULL;
-	return ifp;
+	/*
+	 * Names are unique in a network namespace: look in every VRF, as the
+	 * interface is in its old VRF until zebra reports a move.  lib/if also
+	 * keeps configured-but-absent interfaces; those are not real.
+	 */
+	RB_FOREACH (vrf, vrf_name_head, &vrfs_by_name) {
+		ifp = if_lookup_by_name_vrf(tun->name, vrf);
+		if (ifp && ifp->ifindex != IFINDEX_INTERNAL)
+			return ifp;
+	}
+	return NULL;
 }
 
 /* What each kind needs beyond what every kind needs. */

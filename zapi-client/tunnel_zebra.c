@@ -107,9 +107,14 @@ static void tunnel_zebra_connected_cb(struct zclient *zc)
 {
 	struct tunnel *tun;
 
+	struct vrf *vrf;
+
 	tunnel_zebra_connects++;
 	zlog_info("connected to zebra");
-	zclient_send_reg_requests(zc, VRF_DEFAULT);
+	/* Interfaces and addresses of every VRF: tunnels may live in any. */
+	RB_FOREACH (vrf, vrf_id_head, &vrfs_by_id)
+		if (vrf_is_enabled(vrf) || vrf->vrf_id == VRF_DEFAULT)
+			zclient_send_reg_requests(zc, vrf->vrf_id);
 	/* A new zebra knows none of our registrations. */
 	frr_each (tunnels, &tunnels, tun)
 		if (tun->st.nht_registered)
@@ -149,6 +154,30 @@ static zclient_handler *const tunnel_zebra_handlers[] = {
 	[ZEBRA_INTERFACE_ADDRESS_ADD] = tunnel_zebra_address_add,
 	[ZEBRA_INTERFACE_ADDRESS_DELETE] = tunnel_zebra_address_delete,
 };
+
+/* zebra tells a client the interfaces of a VRF only once it asks for them. */
+static int tunnel_zebra_vrf_enable(struct vrf *vrf)
+{
+	DEBUGD(&tunnel_dbg_zebra, "VRF %s (%u) enabled", vrf->name, vrf->vrf_id);
+	if (tunnel_zclient && tunnel_zclient->sock >= 0 && vrf->vrf_id != VRF_DEFAULT)
+		zclient_send_reg_requests(tunnel_zclient, vrf->vrf_id);
+	tunnel_reconcile_all();
+	return 0;
+}
+
+static int tunnel_zebra_vrf_disable(struct vrf *vrf)
+{
+	DEBUGD(&tunnel_dbg_zebra, "VRF %s (%u) disabled", vrf->name, vrf->vrf_id);
+	if (tunnel_zclient && tunnel_zclient->sock >= 0 && vrf->vrf_id != VRF_DEFAULT)
+		zclient_send_dereg_requests(tunnel_zclient, vrf->vrf_id);
+	tunnel_reconcile_all();
+	return 0;
+}
+
+void tunnel_zebra_vrf_init(void)
+{
+	vrf_init(NULL, tunnel_zebra_vrf_enable, tunnel_zebra_vrf_disable, NULL);
+}
 
 void tunnel_zebra_init(struct event_loop *master, struct zebra_privs_t *privs)
 {

@@ -10,6 +10,8 @@
 #include "lib/privs.h"
 #include "lib/vty.h"
 
+/* vrf_init() with the callbacks that follow VRFs in zebra. */
+extern void tunnel_zebra_vrf_init(void);
 extern void tunnel_zebra_init(struct event_loop *master,
 			      struct zebra_privs_t *privs);
 extern void tunnel_zebra_stop(void);

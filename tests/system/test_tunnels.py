@@ -34,6 +34,8 @@ def lab():
                         delay_ms=5)
         a.start()
         b.start()
+        for site in (a, b):
+            site.vtysh("configure", "debug tunnel netlink", "debug tunnel zebra")
         # IPv6 DAD on the underlay must finish before it carries tunnels.
         lablib.wait_until(lambda: "tentative" not in a.sh("ip -6 addr show dev to-b")
                           + b.sh("ip -6 addr show dev to-a"), timeout=20,
@@ -50,12 +52,17 @@ def tunnel(site, name):
 
 
 def wait_in_sync(site, name, timeout=30):
+    last = {}
+
     def ok():
-        t = tunnel(site, name)
-        if t.get("lastError"):
-            raise lablib.WaitAbort(f"{site.name}/{name}: {t['lastError']}")
-        return t.get("inSync") and t.get("operStatus") != "absent"
-    lablib.wait_until(ok, timeout=timeout, what=f"{site.name}/{name} in sync")
+        last.update(tunnel(site, name))
+        if last.get("lastError"):
+            raise lablib.WaitAbort(f"{site.name}/{name}: {last['lastError']}")
+        return last.get("inSync") and last.get("operStatus") != "absent"
+    try:
+        lablib.wait_until(ok, timeout=timeout, what=f"{site.name}/{name} in sync")
+    except lablib.LabError as exc:
+        raise lablib.LabError(f"{exc}\nshow tunnel {name}: {json.dumps(last)}") from None
     return tunnel(site, name)
 
 
@@ -63,8 +70,8 @@ def link_details(site, name):
     return json.loads(site.sh(f"ip -d -j link show dev {name}"))[0]
 
 
-def ping_over(site, dst, count=3):
-    res = site.ping(dst, count=count, wait=2, check=False)
+def ping_over(site, dst, count=3, extra=()):
+    res = site.ping(dst, count=count, wait=2, check=False, extra=extra)
     assert res["received"] > 0, res["output"]
     return res
 
@@ -172,6 +179,62 @@ def test_xfrm_with_ipsec(lab):
     before = esp_packets(lab.a)
     ping_over(lab.a, "10.255.20.2")
     assert esp_packets(lab.a) > before
+
+
+def test_vti6_with_ipsec(lab):
+    configure(lab.a, "vti6-ab", "kind vti6", f"underlay source {A6}",
+              f"underlay destination {B6}", "vti ikey 11 okey 11",
+              "ipv6 address fd00:11::1/64")
+    configure(lab.b, "vti6-ab", "kind vti6", f"underlay source {B6}",
+              f"underlay destination {A6}", "vti ikey 11 okey 11",
+              "ipv6 address fd00:11::2/64")
+    wait_in_sync(lab.a, "vti6-ab")
+    wait_in_sync(lab.b, "vti6-ab")
+    assert link_details(lab.a, "vti6-ab")["linkinfo"]["info_kind"] == "vti6"
+    for site, src, dst, out, inn in ((lab.a, A6, B6, 0x300, 0x301),
+                                     (lab.b, B6, A6, 0x301, 0x300)):
+        for s_, d_, spi in ((src, dst, out), (dst, src, inn)):
+            site.sh(f"ip xfrm state add src {s_} dst {d_} proto esp spi {spi} mode tunnel "
+                    f"mark 11 mask 0xffffffff auth-trunc 'hmac(sha1)' 0x{'33' * 20} 96 "
+                    f"enc 'cbc(aes)' 0x{'44' * 16}")
+        site.sh(f"ip xfrm policy add dir out src ::/0 dst ::/0 mark 11 mask 0xffffffff "
+                f"tmpl src {src} dst {dst} proto esp mode tunnel")
+        site.sh(f"ip xfrm policy add dir in src ::/0 dst ::/0 mark 11 mask 0xffffffff "
+                f"tmpl src {dst} dst {src} proto esp mode tunnel")
+    lablib.wait_until(lambda: "tentative" not in lab.a.sh("ip -6 addr show dev vti6-ab"),
+                      timeout=20, what="DAD on vti6-ab")
+    before = esp_packets(lab.a)
+    ping_over(lab.a, "fd00:11::2")
+    assert esp_packets(lab.a) > before
+
+
+def test_overlay_vrf_and_shutdown(lab):
+    for site in (lab.a, lab.b):
+        site.sh("ip link add blue type vrf table 10 && ip link set blue up")
+    configure(lab.a, "gre-v", "kind gre", f"underlay source {A4}",
+              f"underlay destination {B4}", "gre key 5", "vrf blue",
+              "ip address 10.255.50.1/30")
+    configure(lab.b, "gre-v", "kind gre", f"underlay source {B4}",
+              f"underlay destination {A4}", "gre key 5", "vrf blue",
+              "ip address 10.255.50.2/30")
+    t = wait_in_sync(lab.a, "gre-v")
+    wait_in_sync(lab.b, "gre-v")
+    assert t["vrf"] == "blue"
+    assert link_details(lab.a, "gre-v")["master"] == "blue"
+    ping_over(lab.a, "10.255.50.2", extra=("-I", "blue"))
+    # shutdown: the interface stays, administratively down.
+    ifindex = t["ifindex"]
+    configure(lab.a, "gre-v", "shutdown")
+    lablib.wait_until(lambda: "UP" not in link_details(lab.a, "gre-v")["flags"],
+                      timeout=20, what="gre-v to go down")
+    t = wait_in_sync(lab.a, "gre-v")
+    assert t["adminStatus"] == "down" and t["ifindex"] == ifindex
+    configure(lab.a, "gre-v", "no shutdown")
+    lablib.wait_until(lambda: "UP" in link_details(lab.a, "gre-v")["flags"],
+                      timeout=20, what="gre-v to come back up")
+    ping_over(lab.a, "10.255.50.2", extra=("-I", "blue"))
+    for site in (lab.a, lab.b):
+        site.vtysh("configure", "no tunnel gre-v")
 
 
 def make_key(site, path, mode="600"):
