@@ -132,18 +132,33 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'stop_qemu; cleanup_snap' EXIT
 
-start=$SECONDS
-echo "vm.sh: booting (timeout ${timeout}s, console log $vmdir/console.log)" >&2
-# Run in the background so `wait` returns at once when a signal arrives.
-set +e
-timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null 2>&1 |
-	tee "$vmdir/console.log" | show_from_init &
-wait $!
-stop_qemu
-# PIPESTATUS of a background pipeline is not available: the timeout's verdict
-# is judged from the elapsed time and the missing exit code instead.
-set -e
-elapsed=$((SECONDS - start))
+boot() {
+	start=$SECONDS
+	echo "vm.sh: booting (timeout ${timeout}s, console log $vmdir/console.log)" >&2
+	# Run in the background so `wait` returns at once when a signal arrives.
+	set +e
+	timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null 2>&1 |
+		tee "$vmdir/console.log" | show_from_init &
+	wait $!
+	stop_qemu
+	# PIPESTATUS of a background pipeline is not available: the timeout's
+	# verdict is judged from the elapsed time and the missing exit code.
+	set -e
+	elapsed=$((SECONDS - start))
+}
+
+boot
+# qemu's TCG very rarely faults in the guest kernel's first second (seen
+# once in many runs: a double fault in cmpxchg16b).  A guest that died
+# before guest-init ran anything is booted once more; a failure of the
+# command itself is never retried.
+if [ ! -s "$vmdir/exit-code" ] && ! grep -q '^lab: ' "$vmdir/console.log" &&
+	[ "$elapsed" -lt "$timeout" ]; then
+	mv "$vmdir/console.log" "$vmdir/console-failed-boot.log"
+	echo "vm.sh: the guest died while booting; booting again" >&2
+	tail -n 5 "$vmdir/console-failed-boot.log" | sed 's/\r$//' >&2
+	boot
+fi
 
 if [ -s "$vmdir/exit-code" ]; then
 	rc=$(tr -dc 0-9 <"$vmdir/exit-code")
