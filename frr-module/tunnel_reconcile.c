@@ -40,28 +40,6 @@ static struct event *t_periodic;
 
 static void tunnel_reconcile_run(struct event *e);
 
-static void ip_from_ipaddr(struct tunnel_ip *out, const struct ipaddr *in)
-{
-	memset(out, 0, sizeof(*out));
-	if (IS_IPADDR_V4(in)) {
-		out->family = AF_INET;
-		out->u.v4 = in->ipaddr_v4;
-	} else if (IS_IPADDR_V6(in)) {
-		out->family = AF_INET6;
-		out->u.v6 = in->ipaddr_v6;
-	}
-}
-
-static void ip_from_prefix(struct tunnel_ip *out, const struct prefix *p)
-{
-	memset(out, 0, sizeof(*out));
-	out->family = p->family;
-	if (p->family == AF_INET)
-		out->u.v4 = p->u.prefix4;
-	else
-		out->u.v6 = p->u.prefix6;
-}
-
 static struct vrf *vrf_of(const char *name)
 {
 	return name[0] ? vrf_lookup_by_name(name) : vrf_lookup_by_id(VRF_DEFAULT);
@@ -172,7 +150,7 @@ static int source_from_interface(const struct tunnel *tun, int family, struct tu
 			continue;
 		if (family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&ifc->address->u.prefix6))
 			continue;
-		ip_from_prefix(out, ifc->address);
+		tunnel_ip_from_prefix(out, ifc->address);
 		return 0;
 	}
 	snprintf(err, errlen, "underlay source interface %s has no %s address", ifp->name,
@@ -196,9 +174,9 @@ static int tunnel_want(struct tunnel *tun, struct tunnel_link *want, char *err, 
 	if (vrf_device(c->vrf, &want->master_ifindex, err, errlen) < 0)
 		return -1;
 
-	ip_from_ipaddr(&want->remote, &c->underlay.destination);
+	tunnel_ip_from_ipaddr(&want->remote, &c->underlay.destination);
 	if (c->underlay.source.ipa_type != IPADDR_NONE)
-		ip_from_ipaddr(&want->local, &c->underlay.source);
+		tunnel_ip_from_ipaddr(&want->local, &c->underlay.source);
 	else if (c->underlay.source_ifname[0] &&
 		 source_from_interface(tun, underlay_family(c), &want->local, err, errlen) < 0)
 		return -1;
@@ -361,7 +339,7 @@ static int sync_addresses(struct tunnel *tun, uint32_t ifindex, char *err, size_
 			present = prefix_same(&d.addrs[i], &tp->p);
 		if (present)
 			continue;
-		ip_from_prefix(&ip, &tp->p);
+		tunnel_ip_from_prefix(&ip, &tp->p);
 		DEBUGD(&tunnel_dbg_netlink, "tunnel %s: adding address %pFX", tun->name, &tp->p);
 		if (link_send(tunnel_addr_build(buf, sizeof(buf), tunnel_nl_seq(), RTM_NEWADDR,
 						ifindex, &ip, tp->p.prefixlen),
@@ -376,7 +354,7 @@ static int sync_addresses(struct tunnel *tun, uint32_t ifindex, char *err, size_
 			continue;
 		if (tunnel_prefixes_find(&tun->cfg.addresses, &key))
 			continue;
-		ip_from_prefix(&ip, &key.p);
+		tunnel_ip_from_prefix(&ip, &key.p);
 		DEBUGD(&tunnel_dbg_netlink, "tunnel %s: removing address %pFX", tun->name,
 		       &key.p);
 		if (link_send(tunnel_addr_build(buf, sizeof(buf), tunnel_nl_seq(), RTM_DELADDR,
@@ -416,7 +394,7 @@ static void track_underlay(struct tunnel *tun)
 	if (want) {
 		struct tunnel_ip ip;
 
-		ip_from_ipaddr(&ip, target);
+		tunnel_ip_from_ipaddr(&ip, target);
 		p.family = ip.family;
 		p.prefixlen = ip.family == AF_INET ? IPV4_MAX_BITLEN : IPV6_MAX_BITLEN;
 		if (ip.family == AF_INET)

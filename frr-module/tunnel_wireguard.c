@@ -113,18 +113,6 @@ static void spec_free(struct wg_spec *s)
 	XFREE(MTYPE_TMP, s->ips);
 }
 
-static void ip_set(struct tunnel_ip *out, const struct ipaddr *in)
-{
-	memset(out, 0, sizeof(*out));
-	if (IS_IPADDR_V4(in)) {
-		out->family = AF_INET;
-		out->u.v4 = in->ipaddr_v4;
-	} else if (IS_IPADDR_V6(in)) {
-		out->family = AF_INET6;
-		out->u.v6 = in->ipaddr_v6;
-	}
-}
-
 /* The device as configured, keys read from their files. */
 static int spec_build(const struct tunnel *tun, struct wg_spec *s, char *err, size_t errlen)
 {
@@ -170,7 +158,7 @@ static int spec_build(const struct tunnel *tun, struct wg_spec *s, char *err, si
 			}
 			p->has_psk = true;
 		}
-		ip_set(&p->endpoint, &peer->endpoint);
+		tunnel_ip_from_ipaddr(&p->endpoint, &peer->endpoint);
 		p->endpoint_port = peer->endpoint_port;
 		p->keepalive_s = peer->keepalive_s;
 		p->allowed_ips = &s->ips[k];

@@ -241,6 +241,28 @@ const char *tunnel_config_missing(const struct tunnel_config *cfg)
 	return NULL;
 }
 
+void tunnel_ip_from_ipaddr(struct tunnel_ip *out, const struct ipaddr *in)
+{
+	memset(out, 0, sizeof(*out));
+	if (IS_IPADDR_V4(in)) {
+		out->family = AF_INET;
+		out->u.v4 = in->ipaddr_v4;
+	} else if (IS_IPADDR_V6(in)) {
+		out->family = AF_INET6;
+		out->u.v6 = in->ipaddr_v6;
+	}
+}
+
+void tunnel_ip_from_prefix(struct tunnel_ip *out, const struct prefix *p)
+{
+	memset(out, 0, sizeof(*out));
+	out->family = p->family;
+	if (p->family == AF_INET)
+		out->u.v4 = p->u.prefix4;
+	else
+		out->u.v6 = p->u.prefix6;
+}
+
 const char *tunnel_mtu_source_name(enum tunnel_mtu_source src)
 {
 	static const char *const names[] = {

@@ -14,6 +14,7 @@
 #include "lib/vrf.h"
 
 #include "tunneld/tunnel_kind.h"
+#include "tunneld/tunnel_link.h"
 
 #define TUNNEL_REFNAME_MAX 33 /* YANG 'name' type: 1..32 characters */
 #define TUNNEL_PATH_MAX 256
@@ -243,6 +244,10 @@ extern struct interface *tunnel_ifp(const struct tunnel *tun);
  * command at a time.
  */
 extern const char *tunnel_config_missing(const struct tunnel_config *cfg);
+
+/* FRR's address types to core's. */
+extern void tunnel_ip_from_ipaddr(struct tunnel_ip *out, const struct ipaddr *in);
+extern void tunnel_ip_from_prefix(struct tunnel_ip *out, const struct prefix *p);
 
 extern const char *tunnel_mtu_source_name(enum tunnel_mtu_source src);
 extern const char *tunnel_probe_mode_name(enum tunnel_probe_mode mode);

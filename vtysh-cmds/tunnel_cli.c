@@ -781,6 +781,18 @@ DEFPY_YANG (no_tunnel_wg_fwmark,
  */
 #define WG_PEER_XPATH "./wireguard/peer[public-key='%s']"
 
+/* One change below a WireGuard peer, named by its (checked) public key. */
+static int tunnel_cli_peer_change(struct vty *vty, const char *key, const char *leaf,
+				  enum nb_operation op, const char *value)
+{
+	if (!tunnel_cli_key_ok(vty, WG_PEER_KEY_XPATH, key))
+		return CMD_WARNING_CONFIG_FAILED;
+
+	nb_cli_enqueue_change(vty, leaf, op, value);
+
+	return nb_cli_apply_changes(vty, WG_PEER_XPATH, key);
+}
+
 DEFPY_YANG (tunnel_wg_peer,
 	    tunnel_wg_peer_cmd,
 	    "[no] wireguard peer KEY$key",
@@ -865,12 +877,7 @@ DEFPY_YANG (tunnel_wg_peer_psk_file,
 	    WG_PEER_STR
 	    WG_PSK_STR)
 {
-	if (!tunnel_cli_key_ok(vty, WG_PEER_KEY_XPATH, key))
-		return CMD_WARNING_CONFIG_FAILED;
-
-	nb_cli_enqueue_change(vty, "./preshared-key-file", NB_OP_MODIFY, path);
-
-	return nb_cli_apply_changes(vty, WG_PEER_XPATH, key);
+	return tunnel_cli_peer_change(vty, key, "./preshared-key-file", NB_OP_MODIFY, path);
 }
 
 DEFPY_YANG (no_tunnel_wg_peer_psk_file,
@@ -881,12 +888,7 @@ DEFPY_YANG (no_tunnel_wg_peer_psk_file,
 	    WG_PEER_STR
 	    WG_PSK_STR)
 {
-	if (!tunnel_cli_key_ok(vty, WG_PEER_KEY_XPATH, key))
-		return CMD_WARNING_CONFIG_FAILED;
-
-	nb_cli_enqueue_change(vty, "./preshared-key-file", NB_OP_DESTROY, NULL);
-
-	return nb_cli_apply_changes(vty, WG_PEER_XPATH, key);
+	return tunnel_cli_peer_change(vty, key, "./preshared-key-file", NB_OP_DESTROY, NULL);
 }
 
 DEFPY_YANG (tunnel_wg_peer_keepalive,
@@ -896,12 +898,7 @@ DEFPY_YANG (tunnel_wg_peer_keepalive,
 	    WG_PEER_STR
 	    WG_KEEPALIVE_STR)
 {
-	if (!tunnel_cli_key_ok(vty, WG_PEER_KEY_XPATH, key))
-		return CMD_WARNING_CONFIG_FAILED;
-
-	nb_cli_enqueue_change(vty, "./persistent-keepalive", NB_OP_MODIFY, keepalive_str);
-
-	return nb_cli_apply_changes(vty, WG_PEER_XPATH, key);
+	return tunnel_cli_peer_change(vty, key, "./persistent-keepalive", NB_OP_MODIFY, keepalive_str);
 }
 
 DEFPY_YANG (no_tunnel_wg_peer_keepalive,
@@ -912,12 +909,7 @@ DEFPY_YANG (no_tunnel_wg_peer_keepalive,
 	    WG_PEER_STR
 	    WG_KEEPALIVE_STR)
 {
-	if (!tunnel_cli_key_ok(vty, WG_PEER_KEY_XPATH, key))
-		return CMD_WARNING_CONFIG_FAILED;
-
-	nb_cli_enqueue_change(vty, "./persistent-keepalive", NB_OP_DESTROY, NULL);
-
-	return nb_cli_apply_changes(vty, WG_PEER_XPATH, key);
+	return tunnel_cli_peer_change(vty, key, "./persistent-keepalive", NB_OP_DESTROY, NULL);
 }
 
 /*
