@@ -579,7 +579,8 @@ struct nlmsghdr *tunnel_link_build_dellink(void *buf, size_t len, uint32_t seq, 
 	return nlh;
 }
 
-struct nlmsghdr *tunnel_link_build_getlink(void *buf, size_t len, uint32_t seq, uint32_t ifindex)
+static struct nlmsghdr *build_getlink(void *buf, size_t len, uint32_t seq, uint32_t ifindex,
+				      bool stats)
 {
 	uint16_t flags = NLM_F_REQUEST | (ifindex ? 0 : NLM_F_DUMP);
 	struct nlmsghdr *nlh;
@@ -593,10 +594,22 @@ struct nlmsghdr *tunnel_link_build_getlink(void *buf, size_t len, uint32_t seq, 
 	ifm = mnl_nlmsg_get_payload(nlh);
 	ifm->ifi_family = AF_UNSPEC;
 	ifm->ifi_index = (int)ifindex;
-	/* Statistics are most of a link's message and tunneld does not read them. */
-	if (!mnl_attr_put_u32_check(nlh, len, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS))
+	/* Statistics are most of a link's message: only asked for when read. */
+	if (!stats && !mnl_attr_put_u32_check(nlh, len, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS))
 		return fail(EMSGSIZE);
 	return nlh;
+}
+
+struct nlmsghdr *tunnel_link_build_getlink(void *buf, size_t len, uint32_t seq, uint32_t ifindex)
+{
+	return build_getlink(buf, len, seq, ifindex, false);
+}
+
+struct nlmsghdr *tunnel_link_build_getstats(void *buf, size_t len, uint32_t seq, uint32_t ifindex)
+{
+	if (!ifindex)
+		return fail(EINVAL);
+	return build_getlink(buf, len, seq, ifindex, true);
 }
 
 struct nlmsghdr *tunnel_addr_build(void *buf, size_t len, uint32_t seq, int cmd, uint32_t ifindex,
@@ -707,7 +720,31 @@ static const enum mnl_attr_data_type link_types[IFLA_MAX + 1] = {
 	[IFLA_IFNAME] = MNL_TYPE_NUL_STRING, [IFLA_IFALIAS] = MNL_TYPE_NUL_STRING,
 	[IFLA_MTU] = MNL_TYPE_U32,	     [IFLA_MASTER] = MNL_TYPE_U32,
 	[IFLA_OPERSTATE] = MNL_TYPE_U8,	     [IFLA_LINKINFO] = MNL_TYPE_NESTED,
+	[IFLA_STATS64] = MNL_TYPE_BINARY,
 };
+
+/*
+ * struct rtnl_link_stats64 starts with these eight counters in every kernel
+ * version; later fields were added at the end.  A shorter attribute is
+ * malformed.  The payload is only 4-byte aligned, hence memcpy.
+ */
+static int parse_stats64(const struct nlattr *attr, struct tunnel_link_stats *st)
+{
+	uint64_t v[8];
+
+	if (mnl_attr_get_payload_len(attr) < sizeof(v))
+		return -1;
+	memcpy(v, mnl_attr_get_payload(attr), sizeof(v));
+	st->rx_packets = v[0];
+	st->tx_packets = v[1];
+	st->rx_bytes = v[2];
+	st->tx_bytes = v[3];
+	st->rx_errors = v[4];
+	st->tx_errors = v[5];
+	st->rx_dropped = v[6];
+	st->tx_dropped = v[7];
+	return 0;
+}
 
 static const enum mnl_attr_data_type linkinfo_types[IFLA_INFO_MAX + 1] = {
 	[IFLA_INFO_KIND] = MNL_TYPE_NUL_STRING,
@@ -774,6 +811,11 @@ static int parse_link(const struct nlmsghdr *nlh, struct tunnel_link *tl)
 		tl->mtu = mnl_attr_get_u32(tb[IFLA_MTU]);
 	if (tb[IFLA_MASTER])
 		tl->master_ifindex = mnl_attr_get_u32(tb[IFLA_MASTER]);
+	if (tb[IFLA_STATS64]) {
+		if (parse_stats64(tb[IFLA_STATS64], &tl->stats) < 0)
+			return -1;
+		tl->stats_valid = true;
+	}
 	if (!tb[IFLA_LINKINFO])
 		return 0;
 	return parse_linkinfo(tb[IFLA_LINKINFO], tl);

@@ -75,6 +75,15 @@ struct tunnel_link {
 	bool gre_csum_asym;   /* GRE_CSUM in one direction only */
 	bool gre_seq;	      /* GRE_SEQ in either direction: +4 bytes */
 	bool ip6_encap_limit; /* ip6gre without IP6_TNL_F_IGN_ENCAP_LIMIT: +8 bytes */
+
+	/* Parsed only: the kernel's counters (IFLA_STATS64). */
+	bool stats_valid;
+	struct tunnel_link_stats {
+		uint64_t rx_packets, tx_packets;
+		uint64_t rx_bytes, tx_bytes;
+		uint64_t rx_errors, tx_errors;
+		uint64_t rx_dropped, tx_dropped;
+	} stats;
 };
 
 /*
@@ -112,6 +121,10 @@ struct nlmsghdr *tunnel_link_build_dellink(void *buf, size_t len, uint32_t seq,
  */
 struct nlmsghdr *tunnel_link_build_getlink(void *buf, size_t len, uint32_t seq,
 					   uint32_t ifindex);
+
+/* RTM_GETLINK of one link (ifindex > 0) with its statistics (IFLA_STATS64). */
+struct nlmsghdr *tunnel_link_build_getstats(void *buf, size_t len, uint32_t seq,
+					    uint32_t ifindex);
 
 /*
  * RTM_NEWADDR (add, NLM_F_CREATE|NLM_F_REPLACE) or RTM_DELADDR of

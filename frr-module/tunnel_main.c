@@ -21,6 +21,11 @@
 #include "tunneld/tunnel_debug.h"
 #include "tunneld/tunnel_nb.h"
 #include "tunneld/tunnel_netlink.h"
+#include "tunneld/tunnel_bfd.h"
+#include "tunneld/tunnel_decide.h"
+#include "tunneld/tunnel_decide_vty.h"
+#include "tunneld/tunnel_measure.h"
+#include "tunneld/tunnel_measure_vty.h"
 #include "tunneld/tunnel_reconcile.h"
 #include "tunneld/tunnel_vty.h"
 #include "tunneld/tunnel_zebra.h"
@@ -67,6 +72,9 @@ static void sigint(void)
 	mgmt_be_client_destroy(mgmt_be_client);
 	/* Interfaces stay: forwarding goes on while tunneld restarts. */
 	tunnel_reconcile_fini();
+	tunnel_bfd_fini();
+	tunnel_decide_fini();
+	tunnel_measure_fini();
 	tunnel_zebra_stop();
 	tunneld_terminate();
 	tunnel_nl_fini();
@@ -135,8 +143,12 @@ int main(int argc, char **argv)
 	if (tunnel_nl_init() < 0)
 		exit(1);
 	tunnel_reconcile_init(master);
+	tunnel_measure_init(master);
+	tunnel_decide_init(master);
 	tunnel_zebra_init(master, &tunnel_privs);
 	tunnel_vty_init();
+	tunnel_measure_vty_init();
+	tunnel_decide_vty_init();
 
 	mgmt_be_client = mgmt_be_client_create("tunneld", NULL, 0, master);
 

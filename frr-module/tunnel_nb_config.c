@@ -20,7 +20,10 @@
 #include "tunneld/tunnel_memory.h"
 #include "tunneld/tunnel_name.h"
 #include "tunneld/tunnel_nb.h"
+#include "tunneld/tunnel_decide.h"
+#include "tunneld/tunnel_measure.h"
 #include "tunneld/tunnel_reconcile.h"
+#include "tunneld/tunnel_reflector.h"
 
 /* Leaves are acknowledged here and read by their owner's apply_finish. */
 int tunnel_nb_leaf_modify(struct nb_cb_modify_args *args)
@@ -106,6 +109,8 @@ void tunneld_nb_apply_finish(struct nb_cb_apply_finish_args *args)
 		dn_bool(dn, "stamp-reflector/enable", true);
 	tunneld_globals.reflector.port = dn_u16(dn, "stamp-reflector/port", 862);
 	tunneld_globals.reflector.all_interfaces = strmatch(scope, "all");
+	tunnel_reflector_update();
+	tunnel_decide_globals_changed();
 }
 
 /*
@@ -198,6 +203,7 @@ static void profile_load(struct tunnel_profile *p, const struct lyd_node *dn)
 void tunnel_nb_profile_apply_finish(struct nb_cb_apply_finish_args *args)
 {
 	struct tunnel_profile *prof;
+	struct tunnel *tun;
 
 	prof = tunnel_profile_find(yang_dnode_get_string(args->dnode, "name"));
 	if (!prof)
@@ -205,6 +211,10 @@ void tunnel_nb_profile_apply_finish(struct nb_cb_apply_finish_args *args)
 	profile_load(prof, args->dnode);
 	DEBUGD(&tunnel_dbg_policy, "profile %s: configuration applied",
 	       prof->name);
+	/* Probe timing, smoothing and policy of the tunnels that use it. */
+	tunnel_measure_update_all();
+	frr_each (tunnels, &tunnels, tun)
+		tunnel_decide_update(tun);
 }
 
 /*
@@ -381,4 +391,8 @@ void tunnel_nb_tunnel_apply_finish(struct nb_cb_apply_finish_args *args)
 		return;
 	tunnel_config_load(&tun->cfg, args->dnode);
 	tunnel_reconcile_schedule(tun);
+	tunnel_measure_update(tun);
+	tunnel_decide_update(tun);
+	/* A tunnel in a new VRF needs the reflector there. */
+	tunnel_reflector_update();
 }

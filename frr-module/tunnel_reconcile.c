@@ -28,6 +28,7 @@
 #include "tunneld/tunnel_link.h"
 #include "tunneld/tunnel_mtu.h"
 #include "tunneld/tunnel_netlink.h"
+#include "tunneld/tunnel_measure.h"
 #include "tunneld/tunnel_reconcile.h"
 #include "tunneld/tunnel_wireguard.h"
 #include "tunneld/tunnel_zebra.h"
@@ -535,7 +536,11 @@ static int tunnel_reconcile_one(struct tunnel *tun)
 
 static void tunnel_reconcile_run(struct event *e)
 {
-	(void)tunnel_reconcile_one(EVENT_ARG(e));
+	struct tunnel *tun = EVENT_ARG(e);
+
+	(void)tunnel_reconcile_one(tun);
+	/* Probes and BFD follow the interface wherever it went. */
+	tunnel_measure_update(tun);
 }
 
 void tunnel_reconcile_schedule(struct tunnel *tun)

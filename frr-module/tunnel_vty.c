@@ -194,27 +194,24 @@ static void (*const show_kind[TUNNEL_KIND_MAX])(struct show_ctx *sc,
 	[TUNNEL_KIND_WIREGUARD] = show_wireguard,
 };
 
-static void show_probe(struct show_ctx *sc, const struct tunnel *tun,
-		       const struct tunnel_profile *prof)
+static void show_probe(struct show_ctx *sc, const struct tunnel *tun)
 {
 	const struct tunnel_config *c = &tun->cfg;
-	const struct tunnel_probe_timing *t = &c->probe.timing, *d = &prof->probe;
 	struct show_ctx sub = show_sub(sc, "probe");
+	struct tunnel_probe_timing t;
 
 	/* The effective values: the tunnel's overrides, else its profile's. */
+	tunnel_probe_timing_of(tun, &t);
 	show_str(&sub, "mode", "Probe", tunnel_probe_mode_name(c->probe.mode));
 	show_ip(&sub, "destination", "Probe destination", &c->probe.destination);
 	if (c->probe.mode == TUNNEL_PROBE_STAMP)
 		show_int(&sub, "port", "Probe port", c->probe.port);
-	show_int(&sub, "intervalMs", "Probe interval (ms)",
-		 t->interval_ms ?: d->interval_ms);
-	show_int(&sub, "window", "Probe window", t->window ?: d->window);
-	show_int(&sub, "timeoutMs", "Probe timeout (ms)",
-		 t->timeout_ms ?: d->timeout_ms);
-	show_int(&sub, "missCount", "Probe miss count",
-		 t->miss_count ?: d->miss_count);
-	show_int(&sub, "dscp", "Probe DSCP", t->dscp_set ? t->dscp : d->dscp);
-	show_int(&sub, "size", "Probe size", t->size ?: d->size);
+	show_int(&sub, "intervalMs", "Probe interval (ms)", t.interval_ms);
+	show_int(&sub, "window", "Probe window", t.window);
+	show_int(&sub, "timeoutMs", "Probe timeout (ms)", t.timeout_ms);
+	show_int(&sub, "missCount", "Probe miss count", t.miss_count);
+	show_int(&sub, "dscp", "Probe DSCP", t.dscp);
+	show_int(&sub, "size", "Probe size", t.size);
 }
 
 static void show_tunnel_one(struct vty *vty, json_object *jall,
@@ -282,7 +279,7 @@ static void show_tunnel_one(struct vty *vty, json_object *jall,
 		show_kind[c->kind->kind](&sc, tun);
 
 	show_str(&sc, "profile", "Profile", prof->name);
-	show_probe(&sc, tun, prof);
+	show_probe(&sc, tun);
 
 	sub = show_sub(&sc, "bfd");
 	show_bool(&sub, "enabled", "BFD", c->bfd.enabled);

@@ -354,3 +354,29 @@ void tunnel_wireguard_show(struct vty *vty, json_object *js, const struct tunnel
 	}
 	XFREE(MTYPE_TMP, g);
 }
+
+int tunnel_wireguard_handshake(const struct tunnel *tun, int64_t *age_s, uint64_t *rx_bytes,
+			       uint64_t *tx_bytes)
+{
+	struct get_ctx *g;
+	char err[256];
+	int64_t latest = 0;
+	time_t now = time(NULL);
+
+	g = XCALLOC(MTYPE_TMP, sizeof(*g));
+	if (device_get(tun->name, g, err, sizeof(err)) < 0) {
+		XFREE(MTYPE_TMP, g);
+		return -1;
+	}
+	*rx_bytes = *tx_bytes = 0;
+	for (size_t i = 0; i < g->n_peers; i++) {
+		latest = MAX(latest, g->peers[i].last_handshake_s);
+		*rx_bytes += g->peers[i].rx_bytes;
+		*tx_bytes += g->peers[i].tx_bytes;
+	}
+	/* A clock stepped back makes a handshake look new, not negative. */
+	*age_s = latest ? MAX((int64_t)now - latest, 0) : -1;
+	explicit_bzero(g, sizeof(*g)); /* preshared keys */
+	XFREE(MTYPE_TMP, g);
+	return 0;
+}

@@ -19,6 +19,13 @@ struct tunnel;
 extern int tunnel_wireguard_apply(struct tunnel *tun, char *err, size_t errlen);
 
 /* The device's live state for 'show tunnel': public key, peers, handshakes. */
+/*
+ * The age in seconds of the most recent handshake of any peer (-1: never)
+ * and the bytes of all peers; 0, or -1 when the device cannot be read.
+ */
+extern int tunnel_wireguard_handshake(const struct tunnel *tun, int64_t *age_s,
+				      uint64_t *rx_bytes, uint64_t *tx_bytes);
+
 extern void tunnel_wireguard_show(struct vty *vty, json_object *js, const struct tunnel *tun);
 
 #endif /* _TUNNEL_WIREGUARD_H */

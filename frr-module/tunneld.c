@@ -7,6 +7,8 @@
 
 #include "lib/memory.h"
 
+#include "tunneld/tunnel_decide.h"
+#include "tunneld/tunnel_measure.h"
 #include "tunneld/tunneld.h"
 #include "tunneld/tunnel_memory.h"
 
@@ -106,6 +108,8 @@ struct tunnel *tunnel_new(const char *name)
 
 	strlcpy(tun->name, name, sizeof(tun->name));
 	tunnel_config_init(&tun->cfg);
+	tunnel_measure_new(tun);
+	tunnel_decide_new(tun);
 	tunnels_add(&tunnels, tun);
 	return tun;
 }
@@ -113,6 +117,8 @@ struct tunnel *tunnel_new(const char *name)
 void tunnel_free(struct tunnel *tun)
 {
 	tunnels_del(&tunnels, tun);
+	tunnel_decide_free(tun);
+	tunnel_measure_free(tun);
 	tunnel_config_clear(&tun->cfg);
 	tunnel_prefixes_fini(&tun->cfg.addresses);
 	tunnel_wg_peers_fini(&tun->cfg.wg.peers);
@@ -204,6 +210,20 @@ struct interface *tunnel_ifp(const struct tunnel *tun)
 			return ifp;
 	}
 	return NULL;
+}
+
+void tunnel_probe_timing_of(const struct tunnel *tun, struct tunnel_probe_timing *out)
+{
+	const struct tunnel_probe_timing *t = &tun->cfg.probe.timing;
+	const struct tunnel_probe_timing *d = &tunnel_profile_of(tun)->probe;
+
+	out->interval_ms = t->interval_ms ?: d->interval_ms;
+	out->window = t->window ?: d->window;
+	out->timeout_ms = t->timeout_ms ?: d->timeout_ms;
+	out->miss_count = t->miss_count ?: d->miss_count;
+	out->dscp = t->dscp_set ? t->dscp : d->dscp;
+	out->dscp_set = true;
+	out->size = t->size ?: d->size;
 }
 
 /* What each kind needs beyond what every kind needs. */

@@ -190,10 +190,15 @@ struct tunnel_state {
 	struct event *t_retry;
 };
 
+struct tunnel_measure;
+struct tunnel_decision;
+
 struct tunnel {
 	char name[IFNAMSIZ];
 	struct tunnel_config cfg;
 	struct tunnel_state st;
+	struct tunnel_measure *meas;  /* tunnel_measure.c */
+	struct tunnel_decision *dec;  /* tunnel_decide.c */
 
 	struct tunnels_item item;
 };
@@ -209,6 +214,8 @@ struct tunneld_globals {
 };
 
 extern struct tunneld_globals tunneld_globals;
+extern struct event_loop *master;
+extern struct zebra_privs_t tunnel_privs;
 extern struct tunnels_head tunnels;
 extern struct tunnel_profiles_head tunnel_profiles;
 extern const struct tunnel_profile tunnel_profile_builtin;
@@ -233,6 +240,9 @@ extern struct tunnel_profile *tunnel_profile_new(const char *name);
 extern void tunnel_profile_free(struct tunnel_profile *prof);
 /* The profile a tunnel uses: its named one, else the built-in default. */
 extern const struct tunnel_profile *tunnel_profile_of(const struct tunnel *tun);
+
+/* The probe timing in effect: the tunnel's own values, else its profile's. */
+extern void tunnel_probe_timing_of(const struct tunnel *tun, struct tunnel_probe_timing *out);
 
 /* The interface the tunnel is (or will be), if the kernel has it. */
 extern struct interface *tunnel_ifp(const struct tunnel *tun);

@@ -16,10 +16,10 @@ SUITE=trixie
 
 # Build dependencies beyond `apt-get build-dep frr`, and what the lab needs.
 BUILD_PKGS="ccache libmnl-dev libcmocka-dev libzmq3-dev libyang3-tools
-	devscripts fakeroot lintian"
+	devscripts fakeroot lintian clang libclang-rt-19-dev"
 LAB_PKGS="linux-image-amd64 initramfs-tools iproute2 wireguard-tools
 	iputils-ping procps kmod psmisc python3-pytest jq tcpdump
-	less nano logrotate"
+	less nano logrotate tshark python3-scapy"
 
 key=$(sha256sum <"$0" | cut -c1-12)
 root=$CACHE/root-$key

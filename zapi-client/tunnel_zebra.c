@@ -18,7 +18,10 @@
 
 #include "tunneld/tunneld.h"
 #include "tunneld/tunnel_debug.h"
+#include "tunneld/tunnel_bfd.h"
+#include "tunneld/tunnel_measure.h"
 #include "tunneld/tunnel_reconcile.h"
+#include "tunneld/tunnel_reflector.h"
 #include "tunneld/tunnel_zebra.h"
 
 /* Not named 'zclient': ZAPI_CALLBACK_ARGS has a parameter of that name. */
@@ -38,10 +41,13 @@ static void interface_changed(const struct interface *ifp)
 {
 	struct tunnel *tun = tunnel_find(ifp->name);
 
-	if (tun)
+	if (tun) {
 		tunnel_reconcile_schedule(tun);
-	else
+		/* Up or down, or a new ifindex: liveness and probes follow now. */
+		tunnel_measure_update(tun);
+	} else {
 		tunnel_reconcile_all();
+	}
 }
 
 static int tunnel_ifp_real(struct interface *ifp)
@@ -162,6 +168,7 @@ static int tunnel_zebra_vrf_enable(struct vrf *vrf)
 	if (tunnel_zclient && tunnel_zclient->sock >= 0 && vrf->vrf_id != VRF_DEFAULT)
 		zclient_send_reg_requests(tunnel_zclient, vrf->vrf_id);
 	tunnel_reconcile_all();
+	tunnel_reflector_update();
 	return 0;
 }
 
@@ -171,6 +178,7 @@ static int tunnel_zebra_vrf_disable(struct vrf *vrf)
 	if (tunnel_zclient && tunnel_zclient->sock >= 0 && vrf->vrf_id != VRF_DEFAULT)
 		zclient_send_dereg_requests(tunnel_zclient, vrf->vrf_id);
 	tunnel_reconcile_all();
+	tunnel_reflector_update();
 	return 0;
 }
 
@@ -192,6 +200,7 @@ void tunnel_zebra_init(struct event_loop *master, struct zebra_privs_t *privs)
 	tunnel_zclient->zebra_connected = tunnel_zebra_connected_cb;
 	tunnel_zclient->nexthop_update = tunnel_zebra_nexthop_update;
 	zclient_init(tunnel_zclient, ZEBRA_ROUTE_TUNNEL, 0, privs);
+	tunnel_bfd_init(tunnel_zclient, master);
 }
 
 void tunnel_zebra_stop(void)

@@ -584,6 +584,18 @@ static void test_dellink_getlink(void **state)
 	}
 	assert_null(tunnel_link_build_getlink(NULL, BUFSZ, 1, 0));
 	assert_int_equal(errno, EINVAL);
+
+	/* With statistics: one link, no attribute that would filter them. */
+	nlh = tunnel_link_build_getstats(BUF, BUFSZ, 8, 5);
+	assert_non_null(nlh);
+	ifm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(nlh->nlmsg_type, RTM_GETLINK);
+	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST);
+	assert_int_equal(ifm->ifi_index, 5);
+	collect(nlh, sizeof(*ifm), &a);
+	assert_int_equal(a.n, 0);
+	assert_null(tunnel_link_build_getstats(BUF, BUFSZ, 8, 0));
+	assert_int_equal(errno, EINVAL);
 }
 
 static void check_addr(int cmd, const struct tunnel_ip *ip, uint8_t plen)
@@ -1037,6 +1049,37 @@ static void test_parse_real_veth(void **state)
 	assert_false(tl.oper_up);
 	assert_int_equal(tl.master_ifindex, 0);
 	assert_false(tunnel_link_owned(&tl));
+}
+
+/* IFLA_STATS64: the first eight counters, whatever the kernel appends. */
+static void test_parse_stats64(void **state)
+{
+	const uint64_t v[10] = { 11, 22, 1100, 2200, 1, 2, 3, 4, 99, 98 };
+	struct nlmsghdr *nlh;
+	struct tunnel_link tl;
+
+	(void)state;
+	nlh = kernel_link(3, IFF_UP, "gre1");
+	assert_int_equal(tunnel_link_parse(nlh, &tl), 0);
+	assert_false(tl.stats_valid);
+
+	nlh = kernel_link(3, IFF_UP, "gre1");
+	mnl_attr_put(nlh, IFLA_STATS64, sizeof(v), v);
+	assert_int_equal(tunnel_link_parse(nlh, &tl), 0);
+	assert_true(tl.stats_valid);
+	assert_int_equal(tl.stats.rx_packets, 11);
+	assert_int_equal(tl.stats.tx_packets, 22);
+	assert_int_equal(tl.stats.rx_bytes, 1100);
+	assert_int_equal(tl.stats.tx_bytes, 2200);
+	assert_int_equal(tl.stats.rx_errors, 1);
+	assert_int_equal(tl.stats.tx_errors, 2);
+	assert_int_equal(tl.stats.rx_dropped, 3);
+	assert_int_equal(tl.stats.tx_dropped, 4);
+
+	/* Shorter than the eight counters: malformed. */
+	nlh = kernel_link(3, IFF_UP, "gre1");
+	mnl_attr_put(nlh, IFLA_STATS64, 8 * 8 - 1, v);
+	expect_malformed(nlh);
 }
 
 /* Kinds not in the table: 0, their data only checked for form. */
@@ -1669,6 +1712,7 @@ int main(void)
 		cmocka_unit_test(test_parse_real_veth),
 		cmocka_unit_test(test_parse_other_kinds),
 		cmocka_unit_test(test_parse_malformed),
+		cmocka_unit_test(test_parse_stats64),
 		cmocka_unit_test(test_parse_unpadded_end),
 		cmocka_unit_test(test_parse_fuzz),
 		cmocka_unit_test(test_diff_each_setting),
