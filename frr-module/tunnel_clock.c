@@ -28,11 +28,14 @@ uint64_t tunnel_clock_mono_ns(void)
 	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 }
 
+static uint64_t checked_ns, cached_err_ns;
+static bool cached_synced;
+static uint16_t cached_errest;
+
 bool tunnel_clock_synced(uint64_t *err_ns)
 {
-	static uint64_t checked_ns, cached_err_ns;
-	static bool cached_synced;
 	uint64_t now = tunnel_clock_mono_ns();
+	struct tunnel_stamp_errest e;
 	struct timex tx = {};
 	int state;
 
@@ -41,6 +44,9 @@ bool tunnel_clock_synced(uint64_t *err_ns)
 		cached_synced = state >= 0 && state != TIME_ERROR && !(tx.status & STA_UNSYNC);
 		/* esterror is in microseconds; at least 1 us of error is honest. */
 		cached_err_ns = (uint64_t)(tx.esterror > 0 ? tx.esterror : 1) * 1000;
+		/* Every packet carries it: encode it once a second, not per packet. */
+		e = tunnel_stamp_errest_from_ns(cached_err_ns, cached_synced, false);
+		cached_errest = tunnel_stamp_errest_encode(&e);
 		checked_ns = now;
 	}
 	if (err_ns)
@@ -50,12 +56,8 @@ bool tunnel_clock_synced(uint64_t *err_ns)
 
 uint16_t tunnel_clock_errest(void)
 {
-	uint64_t err_ns;
-	bool synced = tunnel_clock_synced(&err_ns);
-
-	struct tunnel_stamp_errest e = tunnel_stamp_errest_from_ns(err_ns, synced, false);
-
-	return tunnel_stamp_errest_encode(&e);
+	tunnel_clock_synced(NULL);
+	return cached_errest;
 }
 
 void tunnel_clock_rx_time(struct msghdr *msg, uint64_t *mono_ns, struct timespec *real)

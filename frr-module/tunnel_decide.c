@@ -162,8 +162,13 @@ static void evaluate(struct tunnel *tun)
 	policy_params(tun, prof, &pp);
 	score_profile(prof, &sp);
 	dec->measured = gather(tun, prof, &dec->metrics);
-	/* Nothing measured and nothing wrong: the neutral values stand. */
-	if (!dec->measured && !down) {
+	dec->measured_once |= dec->measured;
+	/*
+	 * Never measured (a tunnel being made, a far end coming up), or
+	 * nothing measured and nothing wrong: the neutral values stand.  A
+	 * tunnel that never worked carries no routes to move anyway.
+	 */
+	if (!dec->measured_once || (!dec->measured && !down)) {
 		dec->evaluated = false;
 		return;
 	}

@@ -22,7 +22,8 @@ struct tunnel_decision {
 	struct tunnel_policy_state st;
 	struct tunnel_policy_decision last; /* of the latest evaluation */
 	bool evaluated;
-	bool measured; /* had figures to decide on */
+	bool measured;	    /* had figures to decide on */
+	bool measured_once; /* ever had: before that, nothing is decided */
 	struct tunnel_score_result result;
 	struct tunnel_metrics metrics;
 };

@@ -59,6 +59,8 @@ static const char *probe_state(const struct tunnel_measure *m)
 {
 	if (!m->prober)
 		return "off";
+	if (!m->prober->answered)
+		return "waiting"; /* for a first reply */
 	return m->prober->down ? "down" : "up";
 }
 

@@ -73,16 +73,33 @@ static uint32_t prober_hash(const struct tunnel_prober *p)
 
 DECLARE_HASH(tunnel_probers, struct tunnel_prober, item, prober_cmp, prober_hash);
 
+static int sched_cmp(const struct tunnel_prober *a, const struct tunnel_prober *b)
+{
+	if (a->next_send_ns != b->next_send_ns)
+		return numcmp(a->next_send_ns, b->next_send_ns);
+	return numcmp((uintptr_t)a, (uintptr_t)b);
+}
+
+DECLARE_HEAP(tunnel_probe_sched, struct tunnel_prober, sched, sched_cmp);
+
 static struct event_loop *probe_master;
 static struct probe_socks_head probe_socks;
 static struct tunnel_probers_head probers;
+/*
+ * One timer for all probers: it sends every probe due within a little
+ * slack, so the event loop wakes a few hundred times a second however many
+ * tunnels there are, instead of once per probe.
+ */
+static struct tunnel_probe_sched_head probe_sched;
+static struct event *t_sched;
+static uint64_t t_sched_at;
 static uint64_t probe_unmatched;
 static uint8_t pkt[PROBE_PKT_MAX];
 
 extern struct zebra_privs_t tunnel_privs;
 
 static void probe_read(struct event *e);
-static void probe_send(struct event *e);
+static void quality_params(const struct tunnel_prober_cfg *cfg, struct tunnel_quality_params *qp);
 
 /* Sockets. */
 
@@ -247,7 +264,7 @@ static void liveness_check(struct tunnel_prober *p, uint64_t now)
 {
 	uint64_t quiet = (uint64_t)p->cfg.timing.interval_ms * p->cfg.timing.miss_count *
 			 NSEC_PER_MSEC;
-	bool down = p->sent_since_reply >= p->cfg.timing.miss_count &&
+	bool down = p->answered && p->sent_since_reply >= p->cfg.timing.miss_count &&
 		    now - p->last_reply_ns >= quiet;
 
 	if (down == p->down)
@@ -259,14 +276,10 @@ static void liveness_check(struct tunnel_prober *p, uint64_t now)
 		p->notify(p->arg, TUNNEL_PROBER_LIVENESS);
 }
 
-static void probe_send(struct event *e)
+static void probe_send(struct tunnel_prober *p, uint64_t now)
 {
-	struct tunnel_prober *p = EVENT_ARG(e);
-	uint64_t now = tunnel_clock_mono_ns();
 	uint32_t seq;
 	int len;
-
-	event_add_timer_msec(probe_master, probe_send, p, p->cfg.timing.interval_ms, &p->t_send);
 
 	if (tunnel_quality_expire(&p->q, now) && p->notify)
 		p->notify(p->arg, TUNNEL_PROBER_SAMPLE);
@@ -293,6 +306,70 @@ static void probe_send(struct event *e)
 		}
 	}
 	liveness_check(p, now);
+}
+
+/*
+ * A probe may go this much early: a quarter interval, at most 20 ms.  The
+ * send time is stamped per packet, so this costs no accuracy; it batches
+ * the probes of many tunnels into one wake-up.
+ */
+static uint64_t sched_slack(const struct tunnel_prober *p)
+{
+	return MIN(20 * NSEC_PER_MSEC, (uint64_t)p->cfg.timing.interval_ms * NSEC_PER_MSEC / 4);
+}
+
+static void sched_run(struct event *e);
+
+static void sched_arm(void)
+{
+	const struct tunnel_prober *p = tunnel_probe_sched_const_first(&probe_sched);
+	uint64_t now, delay;
+
+	if (!p) {
+		EVENT_OFF(t_sched);
+		return;
+	}
+	if (t_sched && t_sched_at == p->next_send_ns)
+		return;
+	EVENT_OFF(t_sched);
+	now = tunnel_clock_mono_ns();
+	delay = p->next_send_ns > now ? p->next_send_ns - now : 0;
+	t_sched_at = p->next_send_ns;
+	event_add_timer_msec(probe_master, sched_run, NULL,
+			     (delay + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC, &t_sched);
+}
+
+static void sched_run(struct event *e)
+{
+	struct tunnel_prober *p;
+	uint64_t now = tunnel_clock_mono_ns(), interval;
+
+	t_sched_at = 0;
+	while ((p = tunnel_probe_sched_first(&probe_sched)) &&
+	       p->next_send_ns <= now + sched_slack(p)) {
+		tunnel_probe_sched_pop(&probe_sched);
+		interval = (uint64_t)p->cfg.timing.interval_ms * NSEC_PER_MSEC;
+		/* Keep the cadence; after a stall, go on from now, no burst. */
+		p->next_send_ns += interval;
+		if (p->next_send_ns <= now)
+			p->next_send_ns = now + interval;
+		tunnel_probe_sched_add(&probe_sched, p);
+		probe_send(p, now);
+	}
+	sched_arm();
+}
+
+static void sched_add(struct tunnel_prober *p, uint64_t first_in_ns)
+{
+	p->next_send_ns = tunnel_clock_mono_ns() + first_in_ns;
+	tunnel_probe_sched_add(&probe_sched, p);
+	sched_arm();
+}
+
+static void sched_del(struct tunnel_prober *p)
+{
+	tunnel_probe_sched_del(&probe_sched, p);
+	sched_arm();
 }
 
 /* Receiving. */
@@ -330,13 +407,32 @@ static bool from_tunnel(const struct tunnel_prober *p, ifindex_t ifindex)
 			   (p->cfg.master_ifindex && ifindex == p->cfg.master_ifindex));
 }
 
+/*
+ * The far end's first answer starts the measurement: the probes lost while
+ * it was still coming up (its tunnel not made yet, its daemon starting)
+ * say nothing about the path, and would read as loss for a whole window.
+ */
+static void first_answer(struct tunnel_prober *p)
+{
+	struct tunnel_quality_params qp;
+
+	quality_params(&p->cfg, &qp);
+	qp.first_seq = p->last_seq + 1;
+	tunnel_quality_init(&p->q, p->ring, p->ring_size, p->pending, p->pending_size, &qp);
+	DEBUGD(&tunnel_dbg_probe, "probes to %pIA: first answer, measuring from now on",
+	       &p->cfg.dst);
+}
+
 static void reply_done(struct tunnel_prober *p, enum tunnel_quality_verdict v, uint64_t now)
 {
 	switch (v) {
 	case TUNNEL_REPLY_SAMPLE:
 	case TUNNEL_REPLY_REORDERED:
+		if (!p->answered)
+			first_answer(p);
 		p->last_reply_ns = now;
 		p->sent_since_reply = 0;
+		p->answered = true;
 		liveness_check(p, now);
 		if (p->notify)
 			p->notify(p->arg, TUNNEL_PROBER_SAMPLE);
@@ -583,8 +679,7 @@ struct tunnel_prober *tunnel_prober_new(const struct tunnel_prober_cfg *cfg,
 	quality_setup(p, true);
 	attach(p);
 	/* Spread the first probes of many tunnels over one interval. */
-	event_add_timer_msec(probe_master, probe_send, p,
-			     frr_weak_random() % cfg->timing.interval_ms, &p->t_send);
+	sched_add(p, (frr_weak_random() % cfg->timing.interval_ms) * NSEC_PER_MSEC);
 	return p;
 }
 
@@ -609,9 +704,8 @@ void tunnel_prober_set(struct tunnel_prober *p, const struct tunnel_prober_cfg *
 	if (requality)
 		quality_setup(p, false);
 	if (retime) {
-		EVENT_OFF(p->t_send);
-		event_add_timer_msec(probe_master, probe_send, p, cfg->timing.interval_ms,
-				     &p->t_send);
+		tunnel_probe_sched_del(&probe_sched, p);
+		sched_add(p, (uint64_t)cfg->timing.interval_ms * NSEC_PER_MSEC);
 	}
 }
 
@@ -628,7 +722,7 @@ void tunnel_prober_free(struct tunnel_prober **pp)
 
 	if (!p)
 		return;
-	EVENT_OFF(p->t_send);
+	sched_del(p);
 	detach(p);
 	XFREE(MTYPE_TUNNEL_SAMPLES, p->ring);
 	XFREE(MTYPE_TUNNEL_SAMPLES, p->pending);
@@ -646,12 +740,14 @@ void tunnel_probe_init(struct event_loop *master)
 	probe_master = master;
 	probe_socks_init(&probe_socks);
 	tunnel_probers_init(&probers);
+	tunnel_probe_sched_init(&probe_sched);
 }
 
 void tunnel_probe_fini(void)
 {
 	struct tunnel_probe_sock *s;
 
+	EVENT_OFF(t_sched);
 	while ((s = probe_socks_pop(&probe_socks))) {
 		EVENT_OFF(s->t_read);
 		close(s->fd);

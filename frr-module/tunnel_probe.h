@@ -36,6 +36,7 @@ struct tunnel_probe_sock;
 struct tunnel_prober;
 
 PREDECL_HASH(tunnel_probers);
+PREDECL_HEAP(tunnel_probe_sched);
 
 enum tunnel_prober_event {
 	TUNNEL_PROBER_SAMPLE,	/* a reply or a loss changed the figures */
@@ -57,7 +58,12 @@ struct tunnel_prober {
 	uint32_t last_seq; /* the last sequence number sent */
 	bool sent_any;
 
-	/* Liveness: down when miss-count intervals pass with no reply. */
+	/*
+	 * Liveness: down when miss-count intervals pass with no reply, once
+	 * the far end has answered at all: a far end still coming up is not
+	 * a failure (BFD's Init state, likewise).
+	 */
+	bool answered;
 	bool down;
 	uint64_t last_reply_ns;
 	uint32_t sent_since_reply;
@@ -73,7 +79,8 @@ struct tunnel_prober {
 	tunnel_prober_notify notify;
 	void *arg;
 
-	struct event *t_send;
+	uint64_t next_send_ns;
+	struct tunnel_probe_sched_item sched;
 	struct tunnel_probers_item item;
 };
 

@@ -211,6 +211,8 @@ def test_ospfd_restart_gets_values_again(lab):
 
 
 def test_tunneld_killed_routing_keeps_values(lab):
+    # ospfd restarted just before: its adjacencies come back first.
+    wait_route(lab.a, "10.3.0.1", "t-ac", timeout=90)
     cost = ospf_cost(lab.a, "t-ac")
     pid = lab.a.daemon_pid("tunneld")
     lab.a.sh(f"kill -9 {pid}")
