@@ -23,6 +23,10 @@ SITES = {"a": 1, "b": 2, "c": 3}
 # Underlay /30s and overlay /30s per pair: (net, first, second).
 PAIRS = {("a", "b"): ("192.0.2.0", "10.255.1.0"), ("a", "c"): ("192.0.2.4", "10.255.2.0"),
          ("b", "c"): ("192.0.2.8", "10.255.3.0")}
+# One-way underlay delays: a-b is the best path from a to b's LAN (RTT 10 ms)
+# and the detour via c clearly worse (20 + 20 ms), so each protocol has one
+# best path and the tests see it move.
+DELAY = {("a", "b"): 5, ("a", "c"): 10, ("b", "c"): 10}
 DWELL = 30
 PROFILE = [
     "tunnel-profile quick", "probe interval 200", "probe timeout 1000",
@@ -67,7 +71,7 @@ def lab():
         links = {}
         for (x, y), (under, _) in PAIRS.items():
             links[(x, y)] = lab.link(sites[x], sites[y], f"{addr(under, 1)}/30",
-                                     f"{addr(under, 2)}/30", delay_ms=5)
+                                     f"{addr(under, 2)}/30", delay_ms=DELAY[(x, y)])
         for s, n in SITES.items():
             sites[s].sh(f"ip link add lan0 type dummy && ip addr add 10.{n}.0.1/24 dev lan0"
                         " && ip link set lan0 up")
@@ -281,7 +285,8 @@ def test_bgp_local_preference_moves_routes(lab):
     nh, lp = bgp_best_nexthop(lab.a, "10.2.0.0/24")
     lablib.log(f"BGP: via c after {moved:.1f} s, local-preference {lp}")
     assert moved <= 20, moved
-    assert decisions(lab.a, "t-ab")["localPreference"]["applied"] < lp
+    assert decisions(lab.a, "t-ab")["localPreference"]["applied"] < lp == \
+        decisions(lab.a, "t-ac")["localPreference"]["applied"]
     t1 = time.time()
     ab.impair(delay_ms=5)
     lablib.wait_until(lambda: bgp_best_nexthop(lab.a, "10.2.0.0/24")[0] == "10.255.1.2",

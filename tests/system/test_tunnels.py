@@ -284,6 +284,13 @@ def test_wireguard(lab, wg_keys):
     assert peer["publicKey"] == bpub
     assert peer["latestHandshakeAgeS"] < 60
     assert peer["rxBytes"] > 0 and peer["txBytes"] > 0
+    # Measured too: the handshake's age (sampled every second) and probes
+    # to the far end of the /30.
+    lablib.wait_until(lambda: (lab.a.vtysh_json("show tunnel wg-ab quality json")
+                               .get("latestHandshakeAgeS") or 999) < 60,
+                      timeout=20, what="wg-ab's handshake age measured")
+    q = lab.a.vtysh_json("show tunnel wg-ab quality json")
+    assert q["probe"]["destination"] == "10.255.30.2"
 
 
 def test_remote_and_peer_changes_apply_in_place(lab, wg_keys):
