@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$(realpath "$0")")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 CACHE=${CACHE:-/var/cache/frr-tunneld}
 
-root='' stage=${STAGE:-$CACHE/stage} results='' timeout=${LAB_TIMEOUT:-900}
+root='' stage=${STAGE:-$CACHE/stage} results='' timeout=${LAB_TIMEOUT:-2400}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--root) root=${2:?}; shift 2 ;;
