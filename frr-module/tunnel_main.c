@@ -70,13 +70,19 @@ static void sigint(void)
 
 	nb_oper_cancel_all_walks();
 	mgmt_be_client_destroy(mgmt_be_client);
-	/* Interfaces stay: forwarding goes on while tunneld restarts. */
+	/*
+	 * Interfaces stay: forwarding goes on while tunneld restarts; so do
+	 * the costs and local-preferences in the routing daemons (the
+	 * actuators close before the tunnels go, so nothing is undone).
+	 * Tunnels, with their probers and BFD sessions, go before the probe
+	 * sockets they use.
+	 */
 	tunnel_reconcile_fini();
 	tunnel_bfd_fini();
 	tunnel_decide_fini();
+	tunneld_terminate();
 	tunnel_measure_fini();
 	tunnel_zebra_stop();
-	tunneld_terminate();
 	tunnel_nl_fini();
 	frr_fini();
 	exit(0);

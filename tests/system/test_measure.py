@@ -278,3 +278,13 @@ def test_history(lab):
     assert any("rttMs" in s for s in samples)
     text = lab.a.vtysh("show tunnel gre-ab history")
     assert "Sequence" in text
+
+
+def test_restart_and_no_daemon_crashed(lab):
+    # A clean stop too: tunnels, probers and BFD sessions go before the
+    # sockets they use.
+    lab.a.vtysh("write memory")
+    lab.a.restart()
+    wait_probing(lab.a)
+    for site in (lab.a, lab.b):
+        assert not site.crashes(), site.crashes()

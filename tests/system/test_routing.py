@@ -294,3 +294,9 @@ def test_bgp_local_preference_moves_routes(lab):
     back = time.time() - t1
     assert back >= DWELL, back
     wait_route(lab.a, "10.2.0.1", "t-ab", timeout=20)
+
+
+def test_no_daemon_crashed(lab):
+    for s in SITES:
+        site = getattr(lab, s)
+        assert not site.crashes(), site.crashes()
