@@ -110,6 +110,19 @@ static bool gather(const struct tunnel *tun, const struct tunnel_profile *prof,
 	return true;
 }
 
+/*
+ * "S = bandwidth B + rtt R + jitter Q + loss P (rtt .. ms, jitter .. ms,
+ * loss .. %)".  libc's snprintf: printfrr mangles negative doubles.
+ */
+void tunnel_score_format(char *buf, size_t len, const struct tunnel_score *s,
+			 const struct tunnel_metrics *m)
+{
+	snprintf(buf, len,
+		 "%.1f = bandwidth %.1f + rtt %.1f + jitter %.1f + loss %.1f (rtt %.1f ms, jitter %.1f ms, loss %.1f %%)",
+		 s->total, s->bandwidth, s->rtt, s->jitter, s->loss, m->rtt_ms, m->jitter_ms,
+		 m->loss * 100);
+}
+
 static const char *channel_label(enum tunnel_channel c)
 {
 	return c == TUNNEL_CHANNEL_LP ? "local-preference" : "OSPF cost";
@@ -123,12 +136,13 @@ static void apply(struct tunnel *tun, enum tunnel_channel c,
 
 	if (cd->has_applied)
 		snprintf(from, sizeof(from), "%u", cd->applied);
-	if (dec->measured)
-		zlog_info("tunnel %s: %s %s -> %u (%s; score %.1f, rtt %.1f ms, jitter %.1f ms, loss %.1f %%)",
-			  tun->name, channel_label(c), from, cd->target, cd->reason,
-			  dec->result.score.total, dec->metrics.rtt_ms, dec->metrics.jitter_ms,
-			  dec->metrics.loss * 100);
-	else
+	if (dec->measured) {
+		char line[256];
+
+		tunnel_score_format(line, sizeof(line), &dec->result.score, &dec->metrics);
+		zlog_info("tunnel %s: %s %s -> %u (%s; score %s)", tun->name, channel_label(c),
+			  from, cd->target, cd->reason, line);
+	} else
 		zlog_info("tunnel %s: %s %s -> %u (%s: %s)", tun->name, channel_label(c), from,
 			  cd->target, cd->reason, tunnel_liveness_name(tun->meas->liveness));
 	if (c == TUNNEL_CHANNEL_LP) {

@@ -37,6 +37,10 @@ extern void tunnel_decide_globals_changed(void);
 
 extern uint32_t tunnel_decide_budget_tokens(void);
 
+/* The score, its components and inputs, for logs and show. */
+extern void tunnel_score_format(char *buf, size_t len, const struct tunnel_score *s,
+				const struct tunnel_metrics *m);
+
 extern void tunnel_decide_init(struct event_loop *master);
 extern void tunnel_decide_fini(void);
 

@@ -199,13 +199,12 @@ static void decisions_text(struct vty *vty, const struct tunnel *tun)
 	knob_view(tun, TUNNEL_CHANNEL_COST, &cost);
 	vty_out(vty, "Tunnel %s: %s, %s\n", tun->name, state_name(tun),
 		tunnel_liveness_name(tun->meas->liveness));
-	if (dec->measured)
-		vty_out(vty,
-			"  Score %.1f = bandwidth %.1f + rtt %.1f + jitter %.1f + loss %.1f (rtt %.1f ms, jitter %.1f ms, loss %.1f %%)\n",
-			dec->result.score.total, dec->result.score.bandwidth, dec->result.score.rtt,
-			dec->result.score.jitter, dec->result.score.loss, dec->metrics.rtt_ms,
-			dec->metrics.jitter_ms, dec->metrics.loss * 100);
-	else
+	if (dec->measured) {
+		char line[256];
+
+		tunnel_score_format(line, sizeof(line), &dec->result.score, &dec->metrics);
+		vty_out(vty, "  Score %s\n", line);
+	} else
 		vty_out(vty, "  Score: not measured yet\n");
 	knob_text(vty, "OSPF cost", &cost);
 	knob_text(vty, "Local-preference", &lp);
